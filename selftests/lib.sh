@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for clp selftests (busybox sh in the test guest).  A test sources
+# this file, asserts with the functions below and exits 0 on success; the
+# first failed assertion prints "FAIL: ..." and exits 1.
+
+KMOD=${CLP_KMOD:-/clp/kmod}
+SYSCLP=/sys/kernel/clp
+KSFT_SKIP=4
+
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit $KSFT_SKIP; }
+note() { echo "$*"; }
+
+# expect_eq WHAT ACTUAL EXPECTED
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+	note "ok: $1 = '$3'"
+}
+
+# expect_file PATH EXPECTED - whole content of PATH
+expect_file() {
+	[ -e "$1" ] || fail "$1 does not exist"
+	expect_eq "$1" "$(cat "$1")" "$2"
+}
+
+# expect_grep PATH PATTERN - PATH has a line matching the extended regex
+expect_grep() {
+	grep -E -q -- "$2" "$1" || { sed 's/^/  | /' "$1"; fail "$1 has no line matching '$2'"; }
+	note "ok: $1 ~ /$2/"
+}
+
+expect_no_grep() {
+	! grep -E -q -- "$2" "$1" || { sed 's/^/  | /' "$1"; fail "$1 has a line matching '$2'"; }
+	note "ok: $1 !~ /$2/"
+}
+
+expect_missing() {
+	[ ! -e "$1" ] || fail "$1 exists"
+	note "ok: $1 absent"
+}
+
+# dmesg_mark; ...; expect_dmesg PATTERN - a kernel log line since the mark
+dmesg_mark() { CLP_DMESG_MARK=$(dmesg | wc -l); }
+dmesg_since() { dmesg | tail -n +"$(( ${CLP_DMESG_MARK:-0} + 1 ))"; }
+expect_dmesg() {
+	dmesg_since | grep -E -q -- "$1" ||
+		{ dmesg_since | tail -n 20 | sed 's/^/  | /'; fail "no kernel log line matching '$1'"; }
+	note "ok: dmesg ~ /$1/"
+}
+expect_no_dmesg() {
+	! dmesg_since | grep -E -q -- "$1" ||
+		{ dmesg_since | grep -E -- "$1" | sed 's/^/  | /'; fail "kernel log has a line matching '$1'"; }
+	note "ok: dmesg !~ /$1/"
+}
+
+# ko NAME - path of a module built for this kernel
+ko() { echo "$KMOD/$1.ko"; }
+
+loaded() { grep -q "^$1 " /proc/modules; }
+
+# load NAME [PARAM...] - insmod that must succeed
+load() {
+	local m=$1; shift
+	out=$(insmod "$(ko "$m")" "$@" 2>&1) || fail "insmod $m $*: $out"
+	note "ok: insmod $m $*"
+}
+
+# load_fails NAME ERRTEXT [PARAM...] - insmod that must fail with ERRTEXT
+# (strerror text, e.g. "Device or resource busy")
+load_fails() {
+	local m=$1 err=$2; shift 2
+	if out=$(insmod "$(ko "$m")" "$@" 2>&1); then
+		fail "insmod $m unexpectedly succeeded"
+	fi
+	case $out in
+	*"$err"*) note "ok: insmod $m refused: $err" ;;
+	*) fail "insmod $m failed with '$out', expected '$err'" ;;
+	esac
+	loaded "$m" && fail "$m is loaded after a refused insmod"
+	return 0
+}
+
+unload() {
+	out=$(rmmod "$1" 2>&1) || fail "rmmod $1: $out"
+	note "ok: rmmod $1"
+}
+
+unload_fails() {
+	if out=$(rmmod "$1" 2>&1); then fail "rmmod $1 unexpectedly succeeded"; fi
+	loaded "$1" || fail "$1 is gone after a failed rmmod"
+	note "ok: rmmod $1 refused"
+}
+
+# put FILE VALUE - write that must succeed
+put() {
+	out=$( (echo "$2" > "$1") 2>&1) || fail "write '$2' > $1: $out"
+	note "ok: $2 > $1"
+}
+
+# put_fails FILE VALUE ERRTEXT - write that must fail with ERRTEXT
+put_fails() {
+	if out=$( (echo "$2" > "$1") 2>&1); then fail "write '$2' > $1 unexpectedly succeeded"; fi
+	case $out in
+	*"$3"*) note "ok: $2 > $1 refused: $3" ;;
+	*) fail "write '$2' > $1 failed with '$out', expected '$3'" ;;
+	esac
+}
+
+# clp_cleanup - disable every clp patch and remove every clp and selftest
+# module, so the next test starts from a clean kernel.
+clp_cleanup() {
+	local m tries=0
+	if [ -d $SYSCLP ]; then
+		for e in $(ls -r $SYSCLP/*/enabled 2>/dev/null); do
+			echo 0 > "$e" 2>/dev/null
+		done
+	fi
+	for k in "$KMOD"/*.ko; do
+		m=$(basename "$k" .ko)
+		m=$(echo "$m" | tr - _)
+		loaded "$m" && echo "$m"
+	done > /tmp/.clp-loaded
+	while [ -s /tmp/.clp-loaded ] && [ $tries -lt 5 ]; do
+		for m in $(cat /tmp/.clp-loaded); do
+			[ "$m" = clp ] && continue
+			rmmod "$m" 2>/dev/null
+		done
+		loaded clp && rmmod clp 2>/dev/null
+		for m in $(cat /tmp/.clp-loaded); do loaded "$m" && echo "$m"; done > /tmp/.clp-left
+		mv /tmp/.clp-left /tmp/.clp-loaded
+		tries=$((tries + 1))
+	done
+	[ -s /tmp/.clp-loaded ] && echo "# cleanup: still loaded: $(cat /tmp/.clp-loaded)"
+	rm -f /tmp/.clp-loaded
+}
