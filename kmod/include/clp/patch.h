@@ -17,6 +17,7 @@
 #define _CLP_PATCH_H
 
 #include <linux/types.h>
+#include <clp/markers.h>
 
 #define CLP_ABI_VERSION		1
 
