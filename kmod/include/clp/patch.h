@@ -50,6 +50,28 @@ struct clp_object {
 };
 
 /**
+ * struct clp_reloc - a reference from patch code to a symbol the module
+ *		      loader cannot resolve (static or not exported)
+ * @sym_name:	the symbol
+ * @objname:	"vmlinux" (or NULL) or the module that holds it
+ * @sympos:	1-based position among same-named symbols; 0 = unique
+ * @place:	where in the patch module the value is written
+ * @type:	R_X86_64_PC32, _PLT32, _32S or _64
+ * @addend:	the relocation addend
+ *
+ * The core resolves these through kallsyms and writes them before the
+ * patch can go live; one that cannot be resolved refuses the patch.
+ */
+struct clp_reloc {
+	const char *sym_name;
+	const char *objname;
+	unsigned long sympos;
+	void *place;
+	unsigned int type;
+	long addend;
+};
+
+/**
  * struct clp_patch - a (cumulative) patch module's description
  * @abi:	must be CLP_ABI_VERSION
  * @mod:	the patch module (THIS_MODULE)
@@ -58,6 +80,10 @@ struct clp_object {
  * @patches:	names of the patches this module contains, NULL-terminated;
  *		NULL for a module that contains just itself
  * @objs:	array terminated by an entry whose @funcs is NULL
+ * @relocs:	references to resolve at load, terminated by an entry whose
+ *		@sym_name is NULL; may be NULL
+ * @build_id:	hex GNU build-id of the kernel the patch was built for, or
+ *		NULL; the core refuses a patch built for another build
  */
 struct clp_patch {
 	unsigned int abi;
@@ -66,6 +92,8 @@ struct clp_patch {
 	const char *version;
 	const char * const *patches;
 	struct clp_object *objs;
+	struct clp_reloc *relocs;
+	const char *build_id;
 };
 
 int clp_register_patch(struct clp_patch *patch);
