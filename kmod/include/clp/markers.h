@@ -2,8 +2,76 @@
 /*
  * clp/markers.h - one-line markers patch authors write in patch sources
  * (CLP_FUNC() and friends), read by 'clp build'.  Included by clp/patch.h.
+ * See Documentation/patch-author-guide.rst.
+ *
+ *   CLP_FUNC(old, new)                        replace vmlinux function old
+ *   CLP_FUNC_POS(old, new, pos)               ... the pos-th (1-based, kallsyms
+ *                                             order) of several named old
+ *   CLP_FUNC_MOD(mod, old, new)               replace old in module mod
+ *   CLP_FUNC_MOD_POS(mod, old, new, pos)
+ *   CLP_FUNC_NOCHECK(old, new)                exempt from the stack check
+ *   CLP_FUNC_FULL(mod, old, new, pos, flags)  everything; mod is vmlinux for
+ *                                             the kernel, flags 0 or NOCHECK
+ *   CLP_SYM_POS(sym, pos)                     the symbol sym the patch code
+ *                                             uses is the pos-th of vmlinux
+ *   CLP_SYM_MOD(mod, sym, pos)                ... lives in module mod (pos 0:
+ *                                             unique there)
+ *
+ * Each marker expands to a record in the section .discard.clp.markers (never
+ * part of the module: the module linker script discards .discard.*) and, for
+ * functions, to a global alias of the replacement so that the generated
+ * glue can point at it although it is static.  Records are NUL-separated
+ * "key=value" fields after the magic field "clp1", ended by an empty field.
+ *
+ * 'clp build' compiles each patch file with -DCLP_UNIT=<n>, which keeps the
+ * alias names of different files apart.
+ *
+ * Reserved for callbacks, states and shadow variables (not implemented yet):
+ * CLP_CALLBACKS(), CLP_STATE(), CLP_SHADOW().
  */
 #ifndef _CLP_MARKERS_H
 #define _CLP_MARKERS_H
+
+#ifndef CLP_UNIT
+#define CLP_UNIT 0
+#endif
+
+#define __CLP_STR2(x)		#x
+#define __CLP_STR(x)		__CLP_STR2(x)
+#define __CLP_ID3(p, u, n)	p##u##_##n
+#define __CLP_ID2(p, u, n)	__CLP_ID3(p, u, n)
+#define __CLP_ID(p, n)		__CLP_ID2(p, CLP_UNIT, n)
+
+#define __CLP_RECORD(n, fields)						\
+	static const char __CLP_ID(__clp_marker_, n)[]			\
+	__attribute__((__used__, __aligned__(1),			\
+		       __section__(".discard.clp.markers"))) =		\
+		"clp1\0" fields "file=" __FILE__ "\0"			\
+		"line=" __CLP_STR(__LINE__) "\0"
+
+#define __CLP_FUNC(n, mod, old, new, pos, flags)			\
+	extern __typeof__(new) __CLP_ID(__clp_new_, n)			\
+		__attribute__((__alias__(#new)));			\
+	__CLP_RECORD(n, "kind=func\0" "obj=" #mod "\0" "old=" #old "\0"	\
+		     "fn=" #new "\0"					\
+		     "new=" __CLP_STR(__CLP_ID(__clp_new_, n)) "\0"	\
+		     "pos=" #pos "\0" "flags=" #flags "\0")
+
+#define CLP_FUNC_FULL(mod, old, new, pos, flags)			\
+	__CLP_FUNC(__COUNTER__, mod, old, new, pos, flags)
+#define CLP_FUNC(old, new)		CLP_FUNC_FULL(vmlinux, old, new, 0, 0)
+#define CLP_FUNC_POS(old, new, pos)	CLP_FUNC_FULL(vmlinux, old, new, pos, 0)
+#define CLP_FUNC_MOD(mod, old, new)	CLP_FUNC_FULL(mod, old, new, 0, 0)
+#define CLP_FUNC_MOD_POS(mod, old, new, pos)				\
+	CLP_FUNC_FULL(mod, old, new, pos, 0)
+#define CLP_FUNC_NOCHECK(old, new)					\
+	CLP_FUNC_FULL(vmlinux, old, new, 0, NOCHECK)
+
+#define __CLP_SYM(n, mod, sym, pos)					\
+	__CLP_RECORD(n, "kind=sym\0" "obj=" #mod "\0" "sym=" #sym "\0"	\
+		     "pos=" #pos "\0")
+#define CLP_SYM_POS(sym, pos)	__CLP_SYM(__COUNTER__, vmlinux, sym, pos)
+#define CLP_SYM_MOD(mod, sym, pos)					\
+	__CLP_SYM(__COUNTER__, mod, sym, pos)
 
 #endif /* _CLP_MARKERS_H */
