@@ -23,7 +23,7 @@ V        ?= 0
 
 # Sources kbuild compiles; they are mirrored into $(BUILD)/src so that
 # builds for several kernels never share object files.
-KSRC := Kbuild $(shell cd $(TOP) && find kmod selftests/modules -type f \
+KSRC := Kbuild $(shell cd $(TOP) && find kmod selftests/modules selftests/kpatches -type f \
 	   \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) 2>/dev/null)
 
 .PHONY: all modules test-modules tools test-progs setup check demo clean help

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * consistency.c - switch live versions only when no task is inside them.
+ *
+ * A switch changes the live version of a set of functions.  It may happen
+ * only when no task has a frame in any code whose liveness changes: the
+ * original, the outgoing and the incoming version of each such function
+ * (functions marked CLP_FUNC_NOCHECK excepted).  The check walks every
+ * task's stack with the ORC unwinder.
+ *
+ * To keep the pause short, the stacks are first checked outside
+ * stop_machine: a task that is blocked (not on a runqueue) cannot run while
+ * its pi_lock is held, so its stack is checked then and its context-switch
+ * count recorded.  Inside stop_machine only tasks that ran since (their
+ * count moved), were runnable, or are new get their stack walked again, so
+ * the pause does not grow with the number of sleeping tasks.  Stack
+ * addresses are matched against sorted ranges by binary search.
+ */
+#define pr_fmt(fmt) "clp: " fmt
+
+#include <linux/delay.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/stop_machine.h>
+#include <asm/unwind.h>
+#include "core.h"
+
+struct clp_range {
+	unsigned long start;
+	unsigned long end;
+	const char *name;
+};
+
+struct clp_seen {
+	struct task_struct *task;
+	u64 start_time;
+	unsigned long switches;
+};
+
+struct clp_check {
+	struct clp_switch *sw;
+	struct clp_range *ranges;
+	unsigned int nr_ranges;
+	struct clp_seen *seen;
+	unsigned int nr_seen;
+	unsigned int max_seen;
+};
+
+/* per-CPU idle task pointers (kernel/smpboot.c), found through kallsyms */
+static struct task_struct * __percpu *clp_idle_threads;
+
+static int clp_range_cmp(const void *a, const void *b)
+{
+	const struct clp_range *x = a, *y = b;
+
+	if (x->start == y->start)
+		return 0;
+	return x->start < y->start ? -1 : 1;
+}
+
+static const struct clp_range *clp_range_find(struct clp_check *c,
+					      unsigned long addr)
+{
+	unsigned int lo = 0, hi = c->nr_ranges;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (c->ranges[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo && addr < c->ranges[lo - 1].end)
+		return &c->ranges[lo - 1];
+	return NULL;
+}
+
+static void clp_range_add(struct clp_check *c, unsigned long start,
+			  unsigned long size, const char *name)
+{
+	if (!start || !size)
+		return;
+	c->ranges[c->nr_ranges].start = start;
+	c->ranges[c->nr_ranges].end = start + size;
+	c->ranges[c->nr_ranges].name = name;
+	c->nr_ranges++;
+}
+
+static int clp_ranges_build(struct clp_check *c)
+{
+	struct clp_switch *sw = c->sw;
+	unsigned int i;
+
+	c->ranges = kmalloc_array(sw->n * 3, sizeof(*c->ranges), GFP_KERNEL);
+	if (!c->ranges)
+		return -ENOMEM;
+	for (i = 0; i < sw->n; i++) {
+		struct clp_ofunc *of = sw->ofs[i];
+		struct clp_kfunc *out = of->live, *in = sw->targets[i];
+
+		if ((out && (out->flags & CLP_FUNC_NOCHECK)) ||
+		    (in && (in->flags & CLP_FUNC_NOCHECK)))
+			continue;
+		clp_range_add(c, of->old_addr, of->old_size, of->name);
+		if (out)
+			clp_range_add(c, out->new_addr, out->new_size, of->name);
+		if (in)
+			clp_range_add(c, in->new_addr, in->new_size, of->name);
+	}
+	sort(c->ranges, c->nr_ranges, sizeof(*c->ranges), clp_range_cmp, NULL);
+	return 0;
+}
+
+/*
+ * Walk @p's stack.  Return the range a frame is in, or NULL; *unreliable
+ * is set when the unwinder could not reach the end of the stack.
+ */
+static const struct clp_range *clp_stack_hit(struct clp_check *c,
+					     struct task_struct *p,
+					     bool *unreliable)
+{
+	struct unwind_state state;
+	const struct clp_range *r;
+	unsigned long addr;
+
+	*unreliable = false;
+	for (unwind_start(&state, p, NULL, NULL); !unwind_done(&state);
+	     unwind_next_frame(&state)) {
+		addr = unwind_get_return_address(&state);
+		if (!addr)
+			break;
+		/* a return address may sit just past its caller's end */
+		r = clp_range_find(c, addr);
+		if (!r)
+			r = clp_range_find(c, addr - 1);
+		if (r)
+			return r;
+	}
+	if (unwind_error(&state))
+		*unreliable = true;
+	return NULL;
+}
+
+static bool clp_task_gone(struct task_struct *p)
+{
+	/* past its last schedule(): its stack may already be freed */
+	return READ_ONCE(p->__state) & TASK_DEAD;
+}
+
+static unsigned long clp_task_switches(struct task_struct *p)
+{
+	return READ_ONCE(p->nvcsw) + READ_ONCE(p->nivcsw);
+}
+
+static void clp_note_busy(struct clp_check *c, struct task_struct *p,
+			  const struct clp_range *r, bool unreliable)
+{
+	struct clp_switch *sw = c->sw;
+
+	strscpy(sw->busy_comm, p->comm, sizeof(sw->busy_comm));
+	sw->busy_pid = task_pid_nr(p);
+	sw->busy_func = r ? r->name : NULL;
+	sw->busy_unreliable = unreliable;
+}
+
+/* Check @p if it cannot run meanwhile; record it as seen.  -EBUSY if hit. */
+static int clp_precheck_task(struct clp_check *c, struct task_struct *p)
+{
+	const struct clp_range *r = NULL;
+	bool unreliable = false;
+	unsigned long flags;
+	int ret = 0;
+
+	raw_spin_lock_irqsave(&p->pi_lock, flags);
+	if (READ_ONCE(p->on_rq) || READ_ONCE(p->on_cpu) || clp_task_gone(p)) {
+		/* may run or be running: look again inside stop_machine */
+		raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+		return 0;
+	}
+	r = clp_stack_hit(c, p, &unreliable);
+	if (r || unreliable) {
+		clp_note_busy(c, p, r, unreliable);
+		ret = -EBUSY;
+	} else if (c->nr_seen < c->max_seen) {
+		c->seen[c->nr_seen].task = p;
+		c->seen[c->nr_seen].start_time = p->start_time;
+		c->seen[c->nr_seen].switches = clp_task_switches(p);
+		c->nr_seen++;
+	}
+	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+	return ret;
+}
+
+static int clp_seen_cmp(const void *a, const void *b)
+{
+	const struct clp_seen *x = a, *y = b;
+
+	if (x->task == y->task)
+		return 0;
+	return x->task < y->task ? -1 : 1;
+}
+
+static bool clp_seen_unchanged(struct clp_check *c, struct task_struct *p)
+{
+	unsigned int lo = 0, hi = c->nr_seen;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		struct clp_seen *s = &c->seen[mid];
+
+		if (s->task == p)
+			return s->start_time == p->start_time &&
+			       s->switches == clp_task_switches(p);
+		if (s->task < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+static int clp_precheck(struct clp_check *c)
+{
+	struct task_struct *g, *p;
+	unsigned int nr = 0;
+	int ret = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(g, p)
+		nr++;
+	rcu_read_unlock();
+
+	c->nr_seen = 0;
+	c->max_seen = nr + 64;
+	kvfree(c->seen);
+	c->seen = kvmalloc_array(c->max_seen, sizeof(*c->seen), GFP_KERNEL);
+	if (!c->seen) {
+		/* no memory for the fast path: check everything later */
+		c->max_seen = 0;
+		return 0;
+	}
+	rcu_read_lock();
+	for_each_process_thread(g, p) {
+		ret = clp_precheck_task(c, p);
+		if (ret)
+			break;
+	}
+	rcu_read_unlock();
+	sort(c->seen, c->nr_seen, sizeof(*c->seen), clp_seen_cmp, NULL);
+	return ret;
+}
+
+static int clp_check_stopped(struct clp_check *c, struct task_struct *p)
+{
+	const struct clp_range *r;
+	bool unreliable;
+
+	/* the CPUs' stopper threads are the only tasks on a CPU now */
+	if (READ_ONCE(p->on_cpu) || clp_task_gone(p))
+		return 0;
+	if (clp_seen_unchanged(c, p))
+		return 0;
+	r = clp_stack_hit(c, p, &unreliable);
+	if (!r && !unreliable)
+		return 0;
+	clp_note_busy(c, p, r, unreliable);
+	return -EBUSY;
+}
+
+/* Runs on one CPU while all others spin with interrupts off. */
+static int clp_switch_stopped(void *data)
+{
+	struct clp_check *c = data;
+	struct clp_switch *sw = c->sw;
+	struct task_struct *g, *p;
+	unsigned int i;
+	int cpu, ret = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(g, p) {
+		ret = clp_check_stopped(c, p);
+		if (ret)
+			goto out;
+	}
+	if (clp_idle_threads) {
+		for_each_online_cpu(cpu) {
+			p = *per_cpu_ptr(clp_idle_threads, cpu);
+			if (p) {
+				ret = clp_check_stopped(c, p);
+				if (ret)
+					goto out;
+			}
+		}
+	}
+	for (i = 0; i < sw->n; i++)
+		WRITE_ONCE(sw->ofs[i]->live, sw->targets[i]);
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
+ * clp_consistency_switch() - make @sw's targets live, atomically and safely
+ * @sw: the functions and their new live versions
+ *
+ * Retries clp_switch_retries times, clp_retry_delay_ms apart, while some
+ * task is inside a function whose live version changes.
+ *
+ * Return: 0 when switched; -EBUSY (with sw->busy_* set) or another errno
+ * with nothing changed.
+ */
+int clp_consistency_switch(struct clp_switch *sw)
+{
+	struct clp_check c = { .sw = sw };
+	unsigned int attempt;
+	int ret;
+
+	lockdep_assert_held(&clp_mutex);
+	ret = clp_ranges_build(&c);
+	if (ret)
+		return ret;
+	for (attempt = 0; attempt <= clp_switch_retries; attempt++) {
+		if (attempt)
+			msleep(clp_retry_delay_ms);
+		sw->attempts = attempt + 1;
+		ret = clp_precheck(&c);
+		if (!ret)
+			ret = stop_machine(clp_switch_stopped, &c, NULL);
+		if (ret != -EBUSY)
+			break;
+		pr_debug("switch attempt %u: %s:%d is inside %s\n", attempt + 1,
+			 sw->busy_comm, sw->busy_pid,
+			 sw->busy_func ?: "(unreliable stack)");
+	}
+	kvfree(c.seen);
+	kfree(c.ranges);
+	return ret;
+}
+
+int clp_consistency_init(void)
+{
+	struct clp_symreq req = {
+		.objname = CLP_VMLINUX, .name = "idle_threads",
+	};
+	int cpu, ret;
+
+	mutex_lock(&clp_mutex);
+	ret = clp_symbols_resolve(&req, 1);
+	mutex_unlock(&clp_mutex);
+	if (ret)
+		return ret;
+	if (req.count != 1) {
+		pr_warn("idle tasks not found; their stacks will not be checked\n");
+		return 0;
+	}
+	clp_idle_threads = (struct task_struct * __percpu *)req.addr;
+	/* sanity: one CPU's idle task is the boot task */
+	for_each_possible_cpu(cpu)
+		if (*per_cpu_ptr(clp_idle_threads, cpu) == &init_task)
+			return 0;
+	pr_warn("idle_threads does not hold init_task; idle stacks will not be checked\n");
+	clp_idle_threads = NULL;
+	return 0;
+}

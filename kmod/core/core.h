@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * core.h - internal data structures of the clp core.
+ *
+ * Terms:
+ *   kpatch  a registered patch (one patch module), owned by the core.
+ *   kobj    the part of a kpatch that patches one object (vmlinux or a
+ *           module).
+ *   kfunc   a kpatch's version of one function.
+ *   ofunc   one patched old function, shared by every kpatch that
+ *           carries it.  Its func_stack lists those kfuncs ordered by
+ *           registration (newest first); ->live is the kfunc whose code
+ *           runs now (NULL: the original).
+ *
+ * Because every patch is cumulative, at most one kpatch is *live*: the
+ * newest-registered enabled one.  A function's live version is that
+ * patch's kfunc, or the original if it does not carry the function.
+ */
+#ifndef _CLP_CORE_H
+#define _CLP_CORE_H
+
+#include <linux/kallsyms.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+#include <clp/patch.h>
+
+#define CLP_VMLINUX		"vmlinux"
+#define CLP_NAME_MAX		MODULE_NAME_LEN
+
+struct clp_kpatch;
+struct clp_kobj;
+
+struct clp_ofunc {
+	struct list_head node;		/* in clp_ofuncs, by old_addr */
+	struct list_head stack;		/* kfuncs, newest registration first */
+	struct clp_kfunc *live;		/* read by the ftrace handler */
+	char objname[CLP_NAME_MAX];
+	char name[KSYM_NAME_LEN];
+	unsigned long sympos;
+	unsigned long old_addr;
+	unsigned long old_size;
+	bool hooked;			/* in the ftrace filter */
+};
+
+struct clp_kfunc {
+	struct kobject kobj;		/* <object>/<func>,<sympos> */
+	struct list_head node;		/* in kobj->funcs */
+	struct list_head stack_node;	/* in ofunc->stack */
+	struct clp_kobj *kobj_parent;
+	struct clp_ofunc *ofunc;
+	const char *name;		/* old function name (patch module data) */
+	unsigned long sympos;
+	unsigned long old_addr;
+	unsigned long new_addr;
+	unsigned long new_size;
+	unsigned long flags;		/* CLP_FUNC_* */
+};
+
+struct clp_kobj {
+	struct kobject kobj;		/* <patch>/<object> */
+	struct list_head node;		/* in kpatch->objs */
+	struct list_head funcs;
+	struct clp_kpatch *kpatch;
+	char name[CLP_NAME_MAX];
+	struct module *mod;		/* target module, pinned; NULL: vmlinux */
+};
+
+struct clp_kpatch {
+	struct kobject kobj;		/* /sys/kernel/clp/<name> */
+	struct list_head node;		/* in clp_patches, by seq */
+	struct list_head objs;
+	struct clp_patch *desc;
+	struct module *mod;
+	char name[CLP_NAME_MAX];
+	const char *version;
+	unsigned long seq;		/* registration order */
+	unsigned int nr_funcs;
+	bool enabled;
+	bool registered;		/* cleared by unregister (sysfs races) */
+	bool tainted;
+};
+
+#define clp_for_each_kfunc(kp, ko, kf)					\
+	list_for_each_entry(ko, &(kp)->objs, node)			\
+		list_for_each_entry(kf, &(ko)->funcs, node)
+
+/* main.c */
+extern struct mutex clp_mutex;
+extern struct list_head clp_patches;
+extern struct list_head clp_ofuncs;
+extern unsigned int clp_switch_retries;
+extern unsigned int clp_retry_delay_ms;
+
+/* symbols.c */
+struct clp_symreq {
+	const char *objname;		/* "vmlinux" or module name */
+	const char *name;
+	unsigned long sympos;		/* 0: must be unique */
+	bool text;			/* only function (t/T) symbols */
+	unsigned long addr;		/* out */
+	unsigned long count;		/* out: candidates seen */
+};
+int clp_symbols_resolve(struct clp_symreq *reqs, unsigned int n);
+unsigned long clp_symbol_size(unsigned long addr);
+struct module *clp_find_module(const char *name);
+int clp_symbols_init(void);
+
+/* engine.c */
+int clp_engine_check_traceable(unsigned long addr);
+int clp_engine_hook(struct clp_ofunc **ofs, unsigned int n, const char *who);
+void clp_engine_unhook(struct clp_ofunc **ofs, unsigned int n);
+void clp_engine_sync(void);
+
+/* consistency.c */
+struct clp_switch {
+	struct clp_ofunc **ofs;		/* functions whose live version changes */
+	struct clp_kfunc **targets;	/* ... and what they change to */
+	unsigned int n;
+	/* on -EBUSY: who blocked the switch */
+	char busy_comm[TASK_COMM_LEN];
+	pid_t busy_pid;
+	const char *busy_func;
+	bool busy_unreliable;
+	unsigned int attempts;
+};
+int clp_consistency_switch(struct clp_switch *sw);
+int clp_consistency_init(void);
+
+/* replace.c */
+int clp_replace_enable(struct clp_kpatch *kp);
+int clp_replace_disable(struct clp_kpatch *kp);
+struct clp_kpatch *clp_live_patch(void);
+bool clp_kpatch_live(struct clp_kpatch *kp);
+
+/* sysfs.c */
+int clp_sysfs_init(void);
+void clp_sysfs_exit(void);
+int clp_sysfs_add_patch(struct clp_kpatch *kp);
+void clp_sysfs_del_patch(struct clp_kpatch *kp);
+extern const struct kobj_type clp_kpatch_ktype;
+extern const struct kobj_type clp_kobj_ktype;
+extern const struct kobj_type clp_kfunc_ktype;
+
+#endif /* _CLP_CORE_H */

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * engine.c - redirect old functions to their live version through ftrace.
+ *
+ * One ftrace_ops with IPMODIFY covers every hooked function, so adding the
+ * functions of a patch is one batched filter update, and a function that
+ * another IPMODIFY user (upstream livepatch, a kprobe with a post_handler)
+ * already owns is refused by ftrace itself.  The handler finds the ofunc of
+ * an ip by binary search in an RCU-published sorted table, reads its ->live
+ * kfunc (changed only inside stop_machine) and, if there is one, makes the
+ * traced function return into the replacement.  It allocates nothing and
+ * takes no lock.
+ */
+#define pr_fmt(fmt) "clp: " fmt
+
+#include <linux/ftrace.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/version.h>
+#include "core.h"
+
+/*
+ * The ftrace location of a function is its start, or a few bytes in when
+ * the function begins with an ENDBR instruction (IBT kernels).
+ */
+#define CLP_FENTRY_SLACK	8
+
+struct clp_iptab {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct clp_ofunc *ofs[];	/* sorted by old_addr */
+};
+
+static struct clp_iptab __rcu *clp_iptab;
+static unsigned int clp_nr_hooked;
+
+static struct clp_ofunc *clp_iptab_find(struct clp_iptab *t, unsigned long ip)
+{
+	unsigned int lo = 0, hi = t->n;
+
+	/* the last entry whose old_addr <= ip */
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (t->ofs[mid]->old_addr <= ip)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	if (ip - t->ofs[lo - 1]->old_addr > CLP_FENTRY_SLACK)
+		return NULL;
+	return t->ofs[lo - 1];
+}
+
+static void notrace clp_ftrace_handler(unsigned long ip, unsigned long parent_ip,
+				       struct ftrace_ops *ops,
+				       struct ftrace_regs *fregs)
+{
+	struct clp_iptab *t;
+	struct clp_ofunc *of;
+	struct clp_kfunc *kf;
+	int bit;
+
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
+	/* preemption is off: this is an RCU read side */
+	t = rcu_dereference_sched(clp_iptab);
+	of = t ? clp_iptab_find(t, ip) : NULL;
+	kf = of ? READ_ONCE(of->live) : NULL;
+	if (kf) {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+		ftrace_regs_set_instruction_pointer(fregs, kf->new_addr);
+#else
+		ftrace_instruction_pointer_set(fregs, kf->new_addr);
+#endif
+	}
+	ftrace_test_recursion_unlock(bit);
+}
+
+static struct ftrace_ops clp_ops = {
+	.func	= clp_ftrace_handler,
+	.flags	= FTRACE_OPS_FL_DYNAMIC | FTRACE_OPS_FL_IPMODIFY |
+		  FTRACE_OPS_FL_PERMANENT,
+};
+
+/* Probes used only to answer questions; never registered with a handler. */
+static void notrace clp_probe_handler(unsigned long ip, unsigned long parent_ip,
+				      struct ftrace_ops *ops,
+				      struct ftrace_regs *fregs)
+{
+}
+
+static struct ftrace_ops clp_probe_ops = {
+	.func	= clp_probe_handler,
+	.flags	= FTRACE_OPS_FL_DYNAMIC | FTRACE_OPS_FL_IPMODIFY,
+};
+
+/**
+ * clp_engine_check_traceable() - can ftrace redirect the function at @addr?
+ * @addr: the function's start
+ *
+ * Return: 0, or -ENOENT when @addr is no ftrace location (notrace,
+ * inlined away, or not a function start).
+ */
+int clp_engine_check_traceable(unsigned long addr)
+{
+	int ret;
+
+	lockdep_assert_held(&clp_mutex);
+	ret = ftrace_set_filter_ip(&clp_probe_ops, addr, 0, 1);
+	ftrace_free_filter(&clp_probe_ops);
+	return ret;
+}
+
+static int clp_ofunc_cmp(const void *a, const void *b)
+{
+	const struct clp_ofunc *x = *(const struct clp_ofunc **)a;
+	const struct clp_ofunc *y = *(const struct clp_ofunc **)b;
+
+	if (x->old_addr == y->old_addr)
+		return 0;
+	return x->old_addr < y->old_addr ? -1 : 1;
+}
+
+/* Publish a table of every ofunc that is hooked or about to be (@extra). */
+static int clp_iptab_publish(struct clp_ofunc **extra, unsigned int n_extra,
+			     gfp_t gfp)
+{
+	struct clp_iptab *t, *old;
+	struct clp_ofunc *of;
+	unsigned int n = 0, i;
+
+	t = kmalloc(struct_size(t, ofs, clp_nr_hooked + n_extra), gfp);
+	if (!t)
+		return -ENOMEM;
+	list_for_each_entry(of, &clp_ofuncs, node)
+		if (of->hooked)
+			t->ofs[n++] = of;
+	for (i = 0; i < n_extra; i++)
+		t->ofs[n++] = extra[i];
+	t->n = n;
+	sort(t->ofs, n, sizeof(t->ofs[0]), clp_ofunc_cmp, NULL);
+	old = rcu_dereference_protected(clp_iptab, lockdep_is_held(&clp_mutex));
+	rcu_assign_pointer(clp_iptab, t);
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+}
+
+/* Which of @ips does another IPMODIFY user own?  Only for the message. */
+static unsigned long clp_engine_find_claimed(unsigned long *ips, unsigned int n)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		if (ftrace_set_filter_ip(&clp_probe_ops, ips[i], 0, 1))
+			continue;
+		ret = register_ftrace_function(&clp_probe_ops);
+		if (!ret)
+			unregister_ftrace_function(&clp_probe_ops);
+		ftrace_free_filter(&clp_probe_ops);
+		if (ret == -EBUSY)
+			return ips[i];
+	}
+	return 0;
+}
+
+/**
+ * clp_engine_hook() - add functions to the ftrace filter, in one update
+ * @ofs: ofuncs not hooked yet; their ->live must be NULL
+ * @n: how many
+ * @who: patch name for messages
+ *
+ * Return: 0, or a negative errno with nothing hooked; -EBUSY when another
+ * IPMODIFY user owns one of the functions.
+ */
+int clp_engine_hook(struct clp_ofunc **ofs, unsigned int n, const char *who)
+{
+	unsigned long *ips;
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&clp_mutex);
+	if (!n)
+		return 0;
+	ips = kmalloc_array(n, sizeof(*ips), GFP_KERNEL);
+	if (!ips)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		ips[i] = ofs[i]->old_addr;
+	ret = clp_iptab_publish(ofs, n, GFP_KERNEL);
+	if (ret)
+		goto out;
+
+	ret = ftrace_set_filter_ips(&clp_ops, ips, n, 0, 0);
+	if (!ret && !clp_nr_hooked) {
+		ret = register_ftrace_function(&clp_ops);
+		if (ret)
+			ftrace_free_filter(&clp_ops);
+	} else if (ret && !clp_nr_hooked) {
+		ftrace_free_filter(&clp_ops);
+	}
+	if (ret) {
+		unsigned long claimed = 0;
+
+		if (ret == -EBUSY)
+			claimed = clp_engine_find_claimed(ips, n);
+		if (claimed)
+			pr_err("%s: refused: %ps is already redirected by another ftrace user (livepatch or a kprobe with a post_handler)\n",
+			       who, (void *)claimed);
+		else
+			pr_err("%s: refused: ftrace cannot redirect the patched functions: %d\n",
+			       who, ret);
+		/* shrinking: must not fail, the old table names these ofuncs */
+		clp_iptab_publish(NULL, 0, GFP_KERNEL | __GFP_NOFAIL);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		ofs[i]->hooked = true;
+	clp_nr_hooked += n;
+	pr_debug("%s: hooked %u functions (%u in all)\n", who, n, clp_nr_hooked);
+out:
+	kfree(ips);
+	return ret;
+}
+
+/**
+ * clp_engine_unhook() - remove functions from the ftrace filter
+ * @ofs: hooked ofuncs whose ->live is NULL
+ * @n: how many
+ *
+ * The ofuncs may be freed only after clp_engine_sync().
+ */
+void clp_engine_unhook(struct clp_ofunc **ofs, unsigned int n)
+{
+	unsigned long *ips;
+	unsigned int i;
+	int ret = 0;
+
+	lockdep_assert_held(&clp_mutex);
+	if (!n)
+		return;
+	if (n == clp_nr_hooked) {
+		/* an empty filter would mean "every function": unregister */
+		ret = unregister_ftrace_function(&clp_ops);
+		ftrace_free_filter(&clp_ops);
+	} else {
+		ips = kmalloc_array(n, sizeof(*ips), GFP_KERNEL);
+		if (ips) {
+			for (i = 0; i < n; i++)
+				ips[i] = ofs[i]->old_addr;
+			ret = ftrace_set_filter_ips(&clp_ops, ips, n, 1, 0);
+			kfree(ips);
+		}
+		/*
+		 * Without memory (or on failure) the functions stay in the
+		 * filter: harmless, the handler finds no live version for them.
+		 */
+	}
+	if (ret)
+		pr_warn("ftrace filter update failed: %d\n", ret);
+	for (i = 0; i < n; i++)
+		ofs[i]->hooked = false;
+	clp_nr_hooked -= n;
+	clp_iptab_publish(NULL, 0, GFP_KERNEL | __GFP_NOFAIL);
+}
+
+/* Wait until no ftrace handler can still see unhooked ofuncs. */
+void clp_engine_sync(void)
+{
+	synchronize_rcu();
+}

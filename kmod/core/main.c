@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - the clp core module: patch registration and module setup.
+ *
+ * clp_register_patch() checks a patch module's description, resolves every
+ * old function, checks that ftrace can redirect it, gives the patch the
+ * next registration number, files its functions into the func_stacks and
+ * enables it.  Nothing is left behind when any of that fails.
+ */
+#define pr_fmt(fmt) "clp: " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "core.h"
+
+DEFINE_MUTEX(clp_mutex);
+LIST_HEAD(clp_patches);		/* registered patches, oldest first */
+LIST_HEAD(clp_ofuncs);		/* patched functions */
+static unsigned long clp_seq;
+
+unsigned int clp_switch_retries = 10;
+module_param_named(switch_retries, clp_switch_retries, uint, 0644);
+MODULE_PARM_DESC(switch_retries,
+		 "how often a switch blocked by a task inside a changing function is retried (default 10)");
+unsigned int clp_retry_delay_ms = 50;
+module_param_named(retry_delay_ms, clp_retry_delay_ms, uint, 0644);
+MODULE_PARM_DESC(retry_delay_ms, "pause between switch attempts in ms (default 50)");
+
+static const char *clp_objname(const struct clp_object *obj)
+{
+	return obj->name ? obj->name : CLP_VMLINUX;
+}
+
+/* Reject descriptions the core cannot use, with a message saying why. */
+static int clp_validate(struct clp_patch *patch, const char *name)
+{
+	struct clp_object *obj;
+	struct clp_func *f;
+	unsigned int nr = 0;
+
+	if (patch->abi != CLP_ABI_VERSION) {
+		pr_err("%s: refused: built for patch ABI %u, this core speaks %u\n",
+		       name, patch->abi, CLP_ABI_VERSION);
+		return -EINVAL;
+	}
+	if (!patch->mod) {
+		pr_err("%s: refused: no module\n", name);
+		return -EINVAL;
+	}
+	if (!*name || strlen(name) >= CLP_NAME_MAX || strchr(name, '/') ||
+	    !strcmp(name, "functions")) {
+		pr_err("refused: invalid patch name '%s'\n", name);
+		return -EINVAL;
+	}
+	if (!patch->objs || !patch->objs[0].funcs) {
+		pr_err("%s: refused: no objects\n", name);
+		return -EINVAL;
+	}
+	for (obj = patch->objs; obj->funcs; obj++) {
+		if (strlen(clp_objname(obj)) >= CLP_NAME_MAX) {
+			pr_err("%s: refused: invalid object name\n", name);
+			return -EINVAL;
+		}
+		for (f = obj->funcs; f->old_name; f++) {
+			if (!f->new_func || !*f->old_name ||
+			    strlen(f->old_name) >= KSYM_NAME_LEN ||
+			    (f->flags & ~CLP_FUNC_NOCHECK)) {
+				pr_err("%s: refused: malformed function entry '%s' in %s\n",
+				       name, f->old_name, clp_objname(obj));
+				return -EINVAL;
+			}
+			nr++;
+		}
+	}
+	if (!nr) {
+		pr_err("%s: refused: no functions\n", name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static struct clp_kpatch *clp_find_patch(const char *name)
+{
+	struct clp_kpatch *kp;
+
+	list_for_each_entry(kp, &clp_patches, node)
+		if (!strcmp(kp->name, name))
+			return kp;
+	return NULL;
+}
+
+static void clp_free_structs(struct clp_kpatch *kp)
+{
+	struct clp_kobj *ko, *tko;
+	struct clp_kfunc *kf, *tkf;
+
+	list_for_each_entry_safe(ko, tko, &kp->objs, node) {
+		list_for_each_entry_safe(kf, tkf, &ko->funcs, node) {
+			list_del(&kf->node);
+			kobject_put(&kf->kobj);
+		}
+		list_del(&ko->node);
+		if (ko->mod)
+			module_put(ko->mod);
+		ko->mod = NULL;
+		kobject_put(&ko->kobj);
+	}
+	kobject_put(&kp->kobj);
+}
+
+static int clp_alloc_structs(struct clp_kpatch *kp)
+{
+	struct clp_object *obj;
+	struct clp_func *f;
+
+	for (obj = kp->desc->objs; obj->funcs; obj++) {
+		struct clp_kobj *ko = kzalloc(sizeof(*ko), GFP_KERNEL);
+
+		if (!ko)
+			return -ENOMEM;
+		kobject_init(&ko->kobj, &clp_kobj_ktype);
+		INIT_LIST_HEAD(&ko->funcs);
+		ko->kpatch = kp;
+		strscpy(ko->name, clp_objname(obj), sizeof(ko->name));
+		list_add_tail(&ko->node, &kp->objs);
+		for (f = obj->funcs; f->old_name; f++) {
+			struct clp_kfunc *kf = kzalloc(sizeof(*kf), GFP_KERNEL);
+
+			if (!kf)
+				return -ENOMEM;
+			kobject_init(&kf->kobj, &clp_kfunc_ktype);
+			kf->kobj_parent = ko;
+			kf->name = f->old_name;
+			kf->sympos = f->sympos;
+			kf->flags = f->flags;
+			kf->new_addr = (unsigned long)f->new_func;
+			list_add_tail(&kf->node, &ko->funcs);
+			kp->nr_funcs++;
+		}
+	}
+	return 0;
+}
+
+/* Pin the target modules: they must be loaded, and stay while patched. */
+static int clp_pin_objects(struct clp_kpatch *kp)
+{
+	struct clp_kobj *ko;
+	struct module *mod;
+
+	list_for_each_entry(ko, &kp->objs, node) {
+		if (!strcmp(ko->name, CLP_VMLINUX))
+			continue;
+		rcu_read_lock();
+		mod = clp_find_module(ko->name);
+		if (mod && !try_module_get(mod))
+			mod = NULL;
+		rcu_read_unlock();
+		if (!mod) {
+			pr_err("%s: refused: module %s is not loaded\n",
+			       kp->name, ko->name);
+			return -ENOENT;
+		}
+		ko->mod = mod;
+	}
+	return 0;
+}
+
+/* Find every old function in one kallsyms pass and check it. */
+static int clp_resolve_funcs(struct clp_kpatch *kp)
+{
+	struct clp_symreq *reqs;
+	struct clp_kobj *ko;
+	struct clp_kfunc *kf, *other;
+	unsigned int i = 0;
+	int ret;
+
+	reqs = kcalloc(kp->nr_funcs, sizeof(*reqs), GFP_KERNEL);
+	if (!reqs)
+		return -ENOMEM;
+	clp_for_each_kfunc(kp, ko, kf) {
+		reqs[i].objname = ko->name;
+		reqs[i].name = kf->name;
+		reqs[i].sympos = kf->sympos;
+		reqs[i].text = true;
+		i++;
+	}
+	ret = clp_symbols_resolve(reqs, kp->nr_funcs);
+	if (ret) {
+		pr_err("%s: refused: cannot read kernel symbols: %d\n",
+		       kp->name, ret);
+		goto out;
+	}
+	i = 0;
+	clp_for_each_kfunc(kp, ko, kf) {
+		struct clp_symreq *r = &reqs[i++];
+
+		ret = -ENOENT;
+		if (!r->count) {
+			pr_err("%s: refused: function %s not found in %s\n",
+			       kp->name, kf->name, ko->name);
+			goto out;
+		}
+		if (!kf->sympos && r->count > 1) {
+			pr_err("%s: refused: %s is ambiguous in %s: %lu candidates, give a sympos (1..%lu)\n",
+			       kp->name, kf->name, ko->name, r->count, r->count);
+			goto out;
+		}
+		if (kf->sympos > r->count) {
+			pr_err("%s: refused: %s,%lu not found in %s: only %lu candidates\n",
+			       kp->name, kf->name, kf->sympos, ko->name, r->count);
+			goto out;
+		}
+		kf->old_addr = r->addr;
+		if (!clp_symbol_size(kf->old_addr) || !kf->new_addr) {
+			pr_err("%s: refused: %s in %s has no known size\n",
+			       kp->name, kf->name, ko->name);
+			goto out;
+		}
+		kf->new_size = clp_symbol_size(kf->new_addr);
+		if (!kf->new_size) {
+			pr_err("%s: refused: replacement of %s is not a function start\n",
+			       kp->name, kf->name);
+			ret = -EINVAL;
+			goto out;
+		}
+		ret = clp_engine_check_traceable(kf->old_addr);
+		if (ret) {
+			pr_err("%s: refused: %s in %s cannot be redirected by ftrace (notrace or inlined): %d\n",
+			       kp->name, kf->name, ko->name, ret);
+			ret = -EINVAL;
+			goto out;
+		}
+		/* one version of a function per patch */
+		clp_for_each_kfunc(kp, ko, other) {
+			if (other == kf)
+				break;
+			if (other->old_addr == kf->old_addr) {
+				pr_err("%s: refused: %s is replaced twice\n",
+				       kp->name, kf->name);
+				ret = -EINVAL;
+				goto out;
+			}
+		}
+		ret = 0;
+	}
+out:
+	kfree(reqs);
+	return ret;
+}
+
+static struct clp_ofunc *clp_find_ofunc(unsigned long addr)
+{
+	struct clp_ofunc *of;
+
+	list_for_each_entry(of, &clp_ofuncs, node)
+		if (of->old_addr == addr)
+			return of;
+	return NULL;
+}
+
+/* Put @kp's kfuncs on their func_stacks (it is the newest: on top). */
+static int clp_attach_funcs(struct clp_kpatch *kp)
+{
+	struct clp_kobj *ko;
+	struct clp_kfunc *kf;
+	struct clp_ofunc *of;
+
+	clp_for_each_kfunc(kp, ko, kf) {
+		of = clp_find_ofunc(kf->old_addr);
+		if (!of) {
+			of = kzalloc(sizeof(*of), GFP_KERNEL);
+			if (!of)
+				return -ENOMEM;
+			INIT_LIST_HEAD(&of->stack);
+			strscpy(of->name, kf->name, sizeof(of->name));
+			strscpy(of->objname, ko->name, sizeof(of->objname));
+			of->sympos = kf->sympos ? kf->sympos : 1;
+			of->old_addr = kf->old_addr;
+			of->old_size = clp_symbol_size(of->old_addr);
+			list_add_tail(&of->node, &clp_ofuncs);
+		}
+		list_add(&kf->stack_node, &of->stack);
+		kf->ofunc = of;
+	}
+	return 0;
+}
+
+/* Undo clp_attach_funcs(); ofuncs left empty are returned for freeing. */
+static void clp_detach_funcs(struct clp_kpatch *kp, struct list_head *dead)
+{
+	struct clp_kobj *ko;
+	struct clp_kfunc *kf;
+	struct clp_ofunc *of;
+
+	clp_for_each_kfunc(kp, ko, kf) {
+		of = kf->ofunc;
+		if (!of)
+			continue;
+		list_del(&kf->stack_node);
+		kf->ofunc = NULL;
+		if (list_empty(&of->stack)) {
+			WARN_ON_ONCE(of->live || of->hooked);
+			list_move(&of->node, dead);
+		}
+	}
+}
+
+static void clp_free_ofuncs(struct list_head *dead)
+{
+	struct clp_ofunc *of, *tmp;
+
+	if (list_empty(dead))
+		return;
+	clp_engine_sync();
+	list_for_each_entry_safe(of, tmp, dead, node)
+		kfree(of);
+}
+
+/**
+ * clp_register_patch() - register a patch and make it live
+ * @patch: the patch module's description; must stay valid until
+ *	   clp_unregister_patch()
+ *
+ * Called from the patch module's init.  The patch gets the next
+ * registration number and is enabled: being the newest, it supersedes
+ * every older patch in one atomic switch.
+ *
+ * Return: 0, or a negative errno with the kernel unchanged: -EINVAL for a
+ * malformed description or an unpatchable function, -ENOENT for a missing
+ * symbol or target module, -EEXIST for a name in use, -EBUSY when a task
+ * stayed inside a changing function or another ftrace user owns one.
+ */
+int clp_register_patch(struct clp_patch *patch)
+{
+	const char *name = patch->name ? patch->name :
+			   (patch->mod ? patch->mod->name : "?");
+	LIST_HEAD(dead);
+	struct clp_kpatch *kp;
+	int ret;
+
+	ret = clp_validate(patch, name);
+	if (ret)
+		return ret;
+	kp = kzalloc(sizeof(*kp), GFP_KERNEL);
+	if (!kp)
+		return -ENOMEM;
+	kobject_init(&kp->kobj, &clp_kpatch_ktype);
+	INIT_LIST_HEAD(&kp->objs);
+	strscpy(kp->name, name, sizeof(kp->name));
+	kp->desc = patch;
+	kp->mod = patch->mod;
+	kp->version = patch->version ? patch->version : "";
+
+	mutex_lock(&clp_mutex);
+	if (clp_find_patch(kp->name)) {
+		pr_err("%s: refused: a patch of that name is registered\n",
+		       kp->name);
+		ret = -EEXIST;
+		goto err_unlock;
+	}
+	ret = clp_alloc_structs(kp);
+	if (!ret)
+		ret = clp_pin_objects(kp);
+	if (!ret)
+		ret = clp_resolve_funcs(kp);
+	if (ret)
+		goto err_unlock;
+
+	ret = clp_attach_funcs(kp);
+	kp->seq = ++clp_seq;
+	list_add_tail(&kp->node, &clp_patches);
+	if (!ret)
+		ret = clp_sysfs_add_patch(kp);
+	if (ret)
+		goto err_detach;
+	kp->registered = true;
+	ret = clp_replace_enable(kp);
+	if (ret)
+		goto err_detach;
+	mutex_unlock(&clp_mutex);
+	pr_debug("%s: registered as #%lu\n", kp->name, kp->seq);
+	return 0;
+
+err_detach:
+	kp->registered = false;
+	list_del(&kp->node);
+	clp_seq--;
+	clp_detach_funcs(kp, &dead);
+err_unlock:
+	mutex_unlock(&clp_mutex);
+	clp_free_ofuncs(&dead);
+	/* sysfs removal waits for writers, who take clp_mutex: unlocked */
+	clp_sysfs_del_patch(kp);
+	clp_free_structs(kp);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(clp_register_patch);
+
+/**
+ * clp_unregister_patch() - forget a disabled patch
+ * @patch: the description given to clp_register_patch()
+ *
+ * Called from the patch module's exit.  The module cannot be removed while
+ * its patch is enabled (the core holds a reference), so the patch is
+ * disabled here and none of its versions is live.
+ */
+void clp_unregister_patch(struct clp_patch *patch)
+{
+	struct clp_kpatch *kp, *found = NULL;
+	LIST_HEAD(dead);
+
+	mutex_lock(&clp_mutex);
+	list_for_each_entry(kp, &clp_patches, node)
+		if (kp->desc == patch)
+			found = kp;
+	kp = found;
+	if (!kp) {
+		mutex_unlock(&clp_mutex);
+		pr_warn("unregister of a patch that is not registered\n");
+		return;
+	}
+	if (WARN_ON(kp->enabled)) {
+		/* only a broken module gets here; keep the code alive */
+		mutex_unlock(&clp_mutex);
+		return;
+	}
+	kp->registered = false;
+	list_del(&kp->node);
+	clp_detach_funcs(kp, &dead);
+	mutex_unlock(&clp_mutex);
+
+	clp_free_ofuncs(&dead);
+	clp_sysfs_del_patch(kp);
+	pr_info("%s: unregistered\n", kp->name);
+	clp_free_structs(kp);
+}
+EXPORT_SYMBOL_GPL(clp_unregister_patch);
+
+static int __init clp_init(void)
+{
+	int ret;
+
+	ret = clp_symbols_init();
+	if (!ret)
+		ret = clp_consistency_init();
+	if (!ret)
+		ret = clp_sysfs_init();
+	if (ret)
+		return ret;
+	pr_info("core loaded (patch ABI %d)\n", CLP_ABI_VERSION);
+	return 0;
+}
+
+static void __exit clp_exit(void)
+{
+	/* patch modules depend on this one: none is registered now */
+	clp_sysfs_exit();
+	pr_info("core unloaded\n");
+}
+
+module_init(clp_init);
+module_exit(clp_exit);
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("clp developers");
+MODULE_DESCRIPTION("clp: cumulative live patching core");
