@@ -114,6 +114,7 @@ int clp_engine_check_traceable(unsigned long addr);
 int clp_engine_hook(struct clp_ofunc **ofs, unsigned int n, const char *who);
 void clp_engine_unhook(struct clp_ofunc **ofs, unsigned int n);
 void clp_engine_sync(void);
+void clp_engine_exit(void);
 
 /* consistency.c */
 struct clp_switch {

@@ -99,6 +99,15 @@ static struct ftrace_ops clp_probe_ops = {
 	.flags	= FTRACE_OPS_FL_DYNAMIC | FTRACE_OPS_FL_IPMODIFY,
 };
 
+/*
+ * Empty an unregistered ops' filter.  ftrace_free_filter() is only for the
+ * end of an ops' life: it leaves the freed hash behind.
+ */
+static void clp_ops_clear(struct ftrace_ops *ops)
+{
+	ftrace_set_filter(ops, NULL, 0, 1);
+}
+
 /**
  * clp_engine_check_traceable() - can ftrace redirect the function at @addr?
  * @addr: the function's start
@@ -112,7 +121,7 @@ int clp_engine_check_traceable(unsigned long addr)
 
 	lockdep_assert_held(&clp_mutex);
 	ret = ftrace_set_filter_ip(&clp_probe_ops, addr, 0, 1);
-	ftrace_free_filter(&clp_probe_ops);
+	clp_ops_clear(&clp_probe_ops);
 	return ret;
 }
 
@@ -163,7 +172,7 @@ static unsigned long clp_engine_find_claimed(unsigned long *ips, unsigned int n)
 		ret = register_ftrace_function(&clp_probe_ops);
 		if (!ret)
 			unregister_ftrace_function(&clp_probe_ops);
-		ftrace_free_filter(&clp_probe_ops);
+		clp_ops_clear(&clp_probe_ops);
 		if (ret == -EBUSY)
 			return ips[i];
 	}
@@ -201,9 +210,9 @@ int clp_engine_hook(struct clp_ofunc **ofs, unsigned int n, const char *who)
 	if (!ret && !clp_nr_hooked) {
 		ret = register_ftrace_function(&clp_ops);
 		if (ret)
-			ftrace_free_filter(&clp_ops);
+			clp_ops_clear(&clp_ops);
 	} else if (ret && !clp_nr_hooked) {
-		ftrace_free_filter(&clp_ops);
+		clp_ops_clear(&clp_ops);
 	}
 	if (ret) {
 		unsigned long claimed = 0;
@@ -248,7 +257,7 @@ void clp_engine_unhook(struct clp_ofunc **ofs, unsigned int n)
 	if (n == clp_nr_hooked) {
 		/* an empty filter would mean "every function": unregister */
 		ret = unregister_ftrace_function(&clp_ops);
-		ftrace_free_filter(&clp_ops);
+		clp_ops_clear(&clp_ops);
 	} else {
 		ips = kmalloc_array(n, sizeof(*ips), GFP_KERNEL);
 		if (ips) {
@@ -274,4 +283,16 @@ void clp_engine_unhook(struct clp_ofunc **ofs, unsigned int n)
 void clp_engine_sync(void)
 {
 	synchronize_rcu();
+}
+
+/* At core unload: nothing is hooked any more. */
+void clp_engine_exit(void)
+{
+	struct clp_iptab *t = rcu_dereference_protected(clp_iptab, true);
+
+	ftrace_free_filter(&clp_ops);
+	ftrace_free_filter(&clp_probe_ops);
+	RCU_INIT_POINTER(clp_iptab, NULL);
+	synchronize_rcu();
+	kfree(t);
 }

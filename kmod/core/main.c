@@ -172,7 +172,7 @@ static int clp_pin_objects(struct clp_kpatch *kp)
 static int clp_resolve_funcs(struct clp_kpatch *kp)
 {
 	struct clp_symreq *reqs;
-	struct clp_kobj *ko;
+	struct clp_kobj *ko, *oko;
 	struct clp_kfunc *kf, *other;
 	unsigned int i = 0;
 	int ret;
@@ -234,9 +234,9 @@ static int clp_resolve_funcs(struct clp_kpatch *kp)
 			goto out;
 		}
 		/* one version of a function per patch */
-		clp_for_each_kfunc(kp, ko, other) {
+		clp_for_each_kfunc(kp, oko, other) {
 			if (other == kf)
-				break;
+				goto unique;
 			if (other->old_addr == kf->old_addr) {
 				pr_err("%s: refused: %s is replaced twice\n",
 				       kp->name, kf->name);
@@ -244,6 +244,7 @@ static int clp_resolve_funcs(struct clp_kpatch *kp)
 				goto out;
 			}
 		}
+unique:
 		ret = 0;
 	}
 out:
@@ -458,6 +459,7 @@ static void __exit clp_exit(void)
 {
 	/* patch modules depend on this one: none is registered now */
 	clp_sysfs_exit();
+	clp_engine_exit();
 	pr_info("core unloaded\n");
 }
 
