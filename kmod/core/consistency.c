@@ -5,7 +5,7 @@
  * A switch changes the live version of a set of functions.  It may happen
  * only when no task has a frame in any code whose liveness changes: the
  * original, the outgoing and the incoming version of each such function
- * (functions marked CLP_FUNC_NOCHECK excepted).  The check walks every
+ * (functions marked CLP_F_NOCHECK excepted).  The check walks every
  * task's stack with the ORC unwinder.
  *
  * To keep the pause short, the stacks are first checked outside
@@ -104,8 +104,8 @@ static int clp_ranges_build(struct clp_check *c)
 		struct clp_ofunc *of = sw->ofs[i];
 		struct clp_kfunc *out = of->live, *in = sw->targets[i];
 
-		if ((out && (out->flags & CLP_FUNC_NOCHECK)) ||
-		    (in && (in->flags & CLP_FUNC_NOCHECK)))
+		if ((out && (out->flags & CLP_F_NOCHECK)) ||
+		    (in && (in->flags & CLP_F_NOCHECK)))
 			continue;
 		clp_range_add(c, of->old_addr, of->old_size, of->name);
 		if (out)

@@ -67,7 +67,7 @@ static int clp_validate(struct clp_patch *patch, const char *name)
 		for (f = obj->funcs; f->old_name; f++) {
 			if (!f->new_func || !*f->old_name ||
 			    strlen(f->old_name) >= KSYM_NAME_LEN ||
-			    (f->flags & ~CLP_FUNC_NOCHECK)) {
+			    (f->flags & ~CLP_F_NOCHECK)) {
 				pr_err("%s: refused: malformed function entry '%s' in %s\n",
 				       name, f->old_name, clp_objname(obj));
 				return -EINVAL;

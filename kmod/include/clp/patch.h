@@ -21,8 +21,8 @@
 
 #define CLP_ABI_VERSION		1
 
-/* struct clp_func.flags */
-#define CLP_FUNC_NOCHECK	0x1	/* exempt from the stack check */
+/* struct clp_func.flags (CLP_FUNC_NOCHECK() is the marker that sets it) */
+#define CLP_F_NOCHECK		0x1	/* exempt from the stack check */
 
 /**
  * struct clp_func - one function a patch replaces
@@ -30,7 +30,7 @@
  * @new_func:	the replacement
  * @sympos:	1-based position among same-named symbols of the object
  *		(kallsyms order); 0 requires the name to be unique
- * @flags:	CLP_FUNC_* flags
+ * @flags:	CLP_F_* flags
  */
 struct clp_func {
 	const char *old_name;

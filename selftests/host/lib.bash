@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for clp's host tests (bash, sourced; not a test itself).  The
+# first failed expectation prints "FAIL: ..." and exits 1.
+
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/clp-host.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit 4; }
+note() { echo "$*"; }
+
+# run CMD... - run CMD; its exit status in $rc, stdout in $out, stderr in $err
+run() {
+	"$@" > "$tmp/.out" 2> "$tmp/.err"
+	rc=$?
+	out=$(cat "$tmp/.out")
+	err=$(cat "$tmp/.err")
+}
+
+# show - what the last run printed, for a failure message
+show() {
+	[ -n "$out" ] && sed 's/^/  stdout| /' <<< "$out"
+	[ -n "$err" ] && sed 's/^/  stderr| /' <<< "$err"
+	return 0
+}
+
+# expect_rc WHAT RC - the last run exited RC
+expect_rc() {
+	[ "$rc" = "$2" ] || { show; fail "$1: exit $rc, expected $2"; }
+	note "ok: $1: exit $2"
+}
+
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+	note "ok: $1 = '$3'"
+}
+
+# expect_match WHAT TEXT REGEX - TEXT has a line matching the extended REGEX
+expect_match() {
+	grep -E -q -- "$3" <<< "$2" || { sed 's/^/  | /' <<< "$2"; fail "$1: no line matching /$3/"; }
+	note "ok: $1 ~ /$3/"
+}
+
+expect_no_match() {
+	! grep -E -q -- "$3" <<< "$2" || { sed 's/^/  | /' <<< "$2"; fail "$1: a line matches /$3/"; }
+	note "ok: $1 !~ /$3/"
+}
