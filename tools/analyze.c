@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+
+#define MARKER_SECTION	".discard.clp.markers"
+#define STUB_SYMBOL	"__clp_unresolved"
+
+/* Print "file[:line]: error: msg" and count it. */
+static void report(struct analysis *a, const char *file, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void report(struct analysis *a, const char *file, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (line)
+		fprintf(stderr, "%s:%lu: error: ", file, line);
+	else
+		fprintf(stderr, "%s: error: ", file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	a->errors++;
+}
+
+const struct unit *analysis_unit(const struct analysis *a, int id)
+{
+	size_t i;
+
+	for (i = 0; i < a->nunits; i++)
+		if (a->units[i].id == id)
+			return &a->units[i];
+	return NULL;
+}
+
+static const char *unit_src(const struct analysis *a, int id)
+{
+	const struct unit *u = analysis_unit(a, id);
+
+	return u ? u->src : "?";
+}
+
+static bool is_ident(const char *s, bool dash_ok)
+{
+	if (!*s || isdigit((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && !(dash_ok && *s == '-'))
+			return false;
+	return true;
+}
+
+static bool parse_ulong(const char *s, unsigned long *v)
+{
+	char *end;
+
+	if (!*s || !isdigit((unsigned char)*s))
+		return false;
+	*v = strtoul(s, &end, 10);
+	return *end == '\0' && *v < 1000000;
+}
+
+static bool parse_flags(const char *s, unsigned long *flags)
+{
+	*flags = 0;
+	if (!strcmp(s, "0"))
+		return true;
+	if (!strcmp(s, "NOCHECK") || !strcmp(s, "CLP_FUNC_NOCHECK")) {
+		*flags = 1;	/* CLP_FUNC_NOCHECK */
+		return true;
+	}
+	return false;
+}
+
+static char *normalize_mod(const char *s)
+{
+	char *p = xstrdup(s), *q;
+
+	for (q = p; *q; q++)
+		if (*q == '-')
+			*q = '_';
+	return p;
+}
+
+/* Parse one record of fields starting at *pp; advance *pp past it. */
+static int parse_record(struct analysis *a, struct elf_obj *o, int unit,
+			const char **pp, const char *end)
+{
+	const char *p = *pp, *kind = NULL, *obj = NULL, *old = NULL, *fn = NULL, *nw = NULL,
+		   *pos = NULL, *flags = NULL, *file = NULL, *line = NULL, *sym = NULL;
+	struct marker m = { .unit = unit };
+	bool first = true;
+	size_t i;
+
+	for (;;) {
+		const char *nul = memchr(p, '\0', end - p);
+
+		if (!nul) {
+			report(a, o->path, 0, "malformed marker section %s (unterminated field)", MARKER_SECTION);
+			return -1;
+		}
+		if (first) {
+			if (strcmp(p, "clp1")) {
+				report(a, o->path, 0, "malformed marker section %s (bad magic)", MARKER_SECTION);
+				return -1;
+			}
+			first = false;
+		} else if (nul == p) {
+			p++;
+			break;
+		} else {
+			const char *eq = strchr(p, '=');
+			const char **slot = NULL;
+			size_t kl = eq ? (size_t)(eq - p) : 0;
+
+#define KEY(k, v) else if (kl == strlen(k) && !strncmp(p, k, kl)) slot = &v
+			if (!eq)
+				;
+			KEY("kind", kind); KEY("obj", obj); KEY("old", old); KEY("fn", fn);
+			KEY("new", nw); KEY("pos", pos); KEY("flags", flags); KEY("file", file);
+			KEY("line", line); KEY("sym", sym);
+#undef KEY
+			if (slot)
+				*slot = eq + 1;
+		}
+		p = nul + 1;
+	}
+	*pp = p;
+	if (!kind || !obj || !pos || !file || !line) {
+		report(a, o->path, 0, "malformed marker section %s (missing field)", MARKER_SECTION);
+		return -1;
+	}
+	m.file = xstrdup(file);
+	if (!parse_ulong(line, &m.line))
+		m.line = 0;
+	if (!is_ident(obj, true)) {
+		report(a, file, m.line, "bad object name '%s' in marker (write vmlinux or a module name)", obj);
+		goto bad;
+	}
+	m.obj = normalize_mod(obj);
+	if (!parse_ulong(pos, &m.pos)) {
+		report(a, file, m.line, "sympos '%s' is not a number", pos);
+		goto bad;
+	}
+	if (!strcmp(kind, "func")) {
+		m.kind = MK_FUNC;
+		if (!old || !fn || !nw || !flags) {
+			report(a, o->path, 0, "malformed marker section %s (missing field)", MARKER_SECTION);
+			goto bad;
+		}
+		if (!is_ident(old, false)) {
+			report(a, file, m.line, "'%s' is not a function name", old);
+			goto bad;
+		}
+		if (!parse_flags(flags, &m.flags)) {
+			report(a, file, m.line, "unknown flags '%s' (use 0 or NOCHECK)", flags);
+			goto bad;
+		}
+		for (i = 0; i < o->nsyms; i++)
+			if (!strcmp(o->syms[i].name, nw))
+				break;
+		if (i == o->nsyms || o->syms[i].sym.st_shndx == SHN_UNDEF ||
+		    GELF_ST_TYPE(o->syms[i].sym.st_info) != STT_FUNC) {
+			report(a, file, m.line, "replacement '%s' of %s is not a function defined in this file", fn, old);
+			goto bad;
+		}
+		m.name = xstrdup(old);
+		m.fn = xstrdup(fn);
+		m.newsym = xstrdup(nw);
+	} else if (!strcmp(kind, "sym")) {
+		m.kind = MK_SYM;
+		if (!sym || !is_ident(sym, false)) {
+			report(a, file, m.line, "bad symbol name in CLP_SYM marker");
+			goto bad;
+		}
+		m.name = xstrdup(sym);
+	} else {
+		report(a, file, m.line, "unknown marker kind '%s' (clp/markers.h newer than clp?)", kind);
+		goto bad;
+	}
+	a->markers = xrealloc(a->markers, (a->nmarkers + 1) * sizeof(*a->markers));
+	a->markers[a->nmarkers++] = m;
+	return 0;
+bad:
+	free(m.file);
+	free(m.obj);
+	return 0;	/* reported; keep looking for more errors */
+}
+
+int analyze_markers(struct analysis *a, struct elf_obj *o, int unit)
+{
+	struct elf_sec *s = elfobj_find_sec(o, MARKER_SECTION);
+	size_t i, before = a->nmarkers;
+	bool any_func = false;
+
+	for (i = 1; i < o->nsyms; i++) {
+		const struct elf_sym *y = &o->syms[i];
+		int bind = GELF_ST_BIND(y->sym.st_info);
+		struct strmap_ent *e;
+
+		if (y->sym.st_shndx == SHN_UNDEF || bind != STB_GLOBAL || !*y->name)
+			continue;
+		if (!strncmp(y->name, "__clp_", 6))
+			continue;
+		e = strmap_get(&a->globals, y->name);
+		if (e && e->val != unit) {
+			report(a, unit_src(a, unit), 0,
+			       "global symbol '%s' is also defined by %s; make one of them static",
+			       y->name, unit_src(a, e->val));
+			continue;
+		}
+		strmap_put(&a->globals, y->name)->val = unit;
+	}
+	if (s && s->data && s->sh.sh_type == SHT_PROGBITS) {
+		const char *p = s->data->d_buf, *end = p + s->data->d_size;
+
+		while (p < end) {
+			if (*p == '\0') {	/* alignment padding */
+				p++;
+				continue;
+			}
+			if (parse_record(a, o, unit, &p, end))
+				return -1;
+		}
+	}
+	for (i = before; i < a->nmarkers; i++)
+		any_func |= a->markers[i].kind == MK_FUNC;
+	if (!any_func)
+		report(a, unit_src(a, unit), 0,
+		       "no CLP_FUNC() marker: a patch must replace at least one function");
+	return 0;
+}
+
+static bool same_target(const struct marker *x, const struct marker *y)
+{
+	return !strcmp(x->obj, y->obj) && !strcmp(x->name, y->name) &&
+	       (x->pos == y->pos || !x->pos || !y->pos);
+}
+
+void analyze_check(struct analysis *a)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->nmarkers; i++) {
+		const struct marker *m = &a->markers[i];
+		long n;
+
+		if (m->kind != MK_FUNC)
+			continue;
+		for (j = 0; j < i; j++) {
+			const struct marker *p = &a->markers[j];
+
+			if (p->kind == MK_FUNC && same_target(p, m)) {
+				if (p->unit == m->unit)
+					report(a, m->file, m->line, "%s is already replaced at line %lu",
+					       m->name, p->line);
+				else
+					report(a, m->file, m->line,
+					       "conflict: %s:%s is also replaced by %s:%lu; a cumulative set carries one version of a function",
+					       m->obj, m->name, p->file, p->line);
+				break;
+			}
+		}
+		if (!ksyms_has_obj(a->ks, m->obj))
+			continue;
+		n = ksyms_count(a->ks, m->obj, m->name, true);
+		if (n == 0)
+			report(a, m->file, m->line, "no function '%s' in %s of kernel %s", m->name, m->obj,
+			       a->release);
+		else if (n > 1 && !m->pos)
+			report(a, m->file, m->line,
+			       "'%s' is ambiguous: %s has %ld functions of that name; give its sympos (CLP_FUNC_POS)",
+			       m->name, m->obj, n);
+		else if ((long)m->pos > n)
+			report(a, m->file, m->line, "sympos %lu of '%s' out of range: %s has %ld", m->pos,
+			       m->name, m->obj, n);
+	}
+}
+
+static bool section_ok(const char *name)
+{
+	if (str_starts(name, ".init") || str_starts(name, ".exit"))
+		return false;
+	return !strcmp(name, ".text") || str_starts(name, ".text.") || !strcmp(name, ".data") ||
+	       str_starts(name, ".data.") || !strcmp(name, ".rodata") ||
+	       str_starts(name, ".rodata.") || str_starts(name, ".data..");
+}
+
+static bool type_ok(unsigned int type)
+{
+	return type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_32S ||
+	       type == R_X86_64_64;
+}
+
+/* Decide object and sympos of a load-time reference to @sym. */
+static int place_sym(struct analysis *a, int unit, const char *sym, char **objp,
+		     unsigned long *posp)
+{
+	const struct marker *decl = NULL;
+	const char *mod = NULL, *src = unit_src(a, unit);
+	bool mods_many = false;
+	size_t i;
+	long n;
+
+	for (i = 0; i < a->nmarkers; i++) {
+		const struct marker *m = &a->markers[i];
+
+		if (m->kind == MK_SYM && !strcmp(m->name, sym) && (!decl || m->unit == unit))
+			decl = m;
+		if (m->kind == MK_FUNC && m->unit == unit && strcmp(m->obj, "vmlinux")) {
+			if (mod && strcmp(mod, m->obj))
+				mods_many = true;
+			mod = m->obj;
+		}
+	}
+	if (decl) {
+		*objp = xstrdup(decl->obj);
+		*posp = decl->pos;
+	} else if (!a->ks->have_table || ksyms_count(a->ks, "vmlinux", sym, false)) {
+		*objp = xstrdup("vmlinux");
+		*posp = 0;
+	} else if (mod && !mods_many) {
+		*objp = xstrdup(mod);
+		*posp = 0;
+	} else {
+		report(a, src, 0,
+		       "'%s' is neither exported nor in the symbol table of vmlinux %s; if it lives in a module, say which with CLP_SYM_MOD()",
+		       sym, a->release);
+		return -1;
+	}
+	if (!ksyms_has_obj(a->ks, *objp))
+		return 0;	/* checked by the core at load */
+	n = ksyms_count(a->ks, *objp, sym, false);
+	if (n == 0) {
+		report(a, decl ? decl->file : src, decl ? decl->line : 0,
+		       "'%s' is neither exported nor in the symbol table of %s (%s)", sym, *objp,
+		       a->release);
+		return -1;
+	}
+	if (n > 1 && !*posp) {
+		report(a, src, 0,
+		       "'%s' is ambiguous: %s has %ld symbols of that name; give its sympos with CLP_SYM_POS(%s, N)",
+		       sym, *objp, n, sym);
+		return -1;
+	}
+	if ((long)*posp > n) {
+		report(a, decl->file, decl->line, "sympos %lu of '%s' out of range: %s has %ld",
+		       *posp, sym, *objp, n);
+		return -1;
+	}
+	return 0;
+}
+
+int analyze_refs(struct analysis *a, struct elf_obj *o, int unit, bool edit)
+{
+	const char *src = unit_src(a, unit);
+	char *need = xcalloc(o->nsyms, 1);
+	char **objs = xcalloc(o->nsyms, sizeof(char *));
+	unsigned long *pos = xcalloc(o->nsyms, sizeof(unsigned long));
+	char **anchors = xcalloc(o->nsecs, sizeof(char *));
+	int errors = a->errors, ret = 0;
+	size_t i, j, nsyms = o->nsyms;
+
+	for (i = 1; i < o->nsyms; i++) {
+		const struct elf_sym *y = &o->syms[i];
+
+		if (y->sym.st_shndx != SHN_UNDEF || GELF_ST_BIND(y->sym.st_info) != STB_GLOBAL ||
+		    !*y->name)
+			continue;
+		if (ksyms_exported(a->ks, y->name) || strmap_get(&a->globals, y->name) ||
+		    !strcmp(y->name, "__this_module") || str_starts(y->name, "__clp_") ||
+		    !strcmp(y->name, "clp_register_patch") || !strcmp(y->name, "clp_unregister_patch"))
+			continue;
+		if (place_sym(a, unit, y->name, &objs[i], &pos[i]))
+			continue;
+		need[i] = 1;
+	}
+	for (i = 1; i < o->nsecs; i++) {
+		const struct elf_sec *rs = &o->secs[i];
+		struct elf_sec *t;
+
+		if (rs->sh.sh_type != SHT_RELA)
+			continue;
+		t = elfobj_rela_target(o, rs);
+		if (!t || !(t->sh.sh_flags & SHF_ALLOC))
+			continue;
+		for (j = 0; j < elfobj_rela_count(rs); j++) {
+			GElf_Rela r;
+			size_t si;
+			unsigned int type;
+			struct ref *ref;
+
+			if (elfobj_get_rela(o, rs, j, &r)) {
+				report(a, src, 0, "%s", o->err);
+				ret = -1;
+				goto out;
+			}
+			si = GELF_R_SYM(r.r_info);
+			type = GELF_R_TYPE(r.r_info);
+			if (!need[si])
+				continue;
+			if (!section_ok(t->name)) {
+				report(a, src, 0,
+				       "reference to '%s' from section %s cannot be resolved by clp at load time",
+				       o->syms[si].name, t->name);
+				continue;
+			}
+			if (!type_ok(type)) {
+				report(a, src, 0, "reference to '%s' uses relocation %s (%u), which clp does not support",
+				       o->syms[si].name, elfobj_reloc_name(type), type);
+				continue;
+			}
+			if (!anchors[t->index])
+				anchors[t->index] = xasprintf("__clp_anchor_%d_%zu", unit, t->index);
+			a->refs = xrealloc(a->refs, (a->nrefs + 1) * sizeof(*a->refs));
+			ref = &a->refs[a->nrefs++];
+			*ref = (struct ref){
+				.unit = unit,
+				.sym = xstrdup(o->syms[si].name),
+				.obj = xstrdup(objs[si]),
+				.pos = pos[si],
+				.anchor = xstrdup(anchors[t->index]),
+				.offset = r.r_offset,
+				.type = type,
+				.addend = r.r_addend,
+			};
+		}
+	}
+	if (a->errors != errors || !edit)
+		goto out;
+	for (i = 1; i < o->nsyms; i++) {
+		if (need[i] && elfobj_rename_sym(o, i, STUB_SYMBOL)) {
+			report(a, src, 0, "%s", o->err);
+			ret = -1;
+			goto out;
+		}
+	}
+	for (i = 1; i < o->nsecs; i++) {
+		if (anchors[i] && elfobj_add_global(o, anchors[i], i, 0)) {
+			report(a, src, 0, "%s", o->err);
+			ret = -1;
+			goto out;
+		}
+	}
+out:
+	/* anchors stay referenced by @o's symbols until it is closed */
+	for (i = 0; i < nsyms; i++)
+		free(objs[i]);
+	free(objs);
+	free(need);
+	free(pos);
+	if (!edit) {
+		for (i = 0; i < o->nsecs; i++)
+			free(anchors[i]);
+		free(anchors);
+	} else {
+		/* leaked on purpose: names live as long as the object */
+		(void)anchors;
+	}
+	return ret;
+}
+
+void analysis_free(struct analysis *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmarkers; i++) {
+		struct marker *m = &a->markers[i];
+
+		free(m->obj);
+		free(m->name);
+		free(m->fn);
+		free(m->newsym);
+		free(m->file);
+	}
+	free(a->markers);
+	for (i = 0; i < a->nrefs; i++) {
+		free(a->refs[i].sym);
+		free(a->refs[i].obj);
+		free(a->refs[i].anchor);
+	}
+	free(a->refs);
+	strmap_free(&a->globals);
+	a->markers = NULL;
+	a->refs = NULL;
+	a->nmarkers = a->nrefs = 0;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * analyze - what 'clp build' learns from the compiled patch objects: the
+ * markers (which function each patch replaces), the conflicts between
+ * patches, the checks against the target kernel's symbols, and the
+ * references that only the clp core can resolve at load time (static or
+ * non-exported symbols).  Works on struct elf_obj; writes no output.
+ */
+#ifndef CLP_ANALYZE_H
+#define CLP_ANALYZE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "elfobj.h"
+#include "ksyms.h"
+
+struct unit {
+	int id;			/* CLP_UNIT, 1-based */
+	char *name;		/* patch name, e.g. "cmdline-banner" */
+	char *src;		/* the patch source as given */
+	char *obj;		/* the compiled object */
+};
+
+enum marker_kind { MK_FUNC, MK_SYM };
+
+struct marker {
+	enum marker_kind kind;
+	int unit;
+	char *obj;		/* "vmlinux" or a module name */
+	char *name;		/* old function (MK_FUNC) or symbol (MK_SYM) */
+	char *fn;		/* replacement as written */
+	char *newsym;		/* global alias of the replacement */
+	char *file;
+	unsigned long line;
+	unsigned long pos;
+	unsigned long flags;	/* CLP_FUNC_* */
+};
+
+/* A reference the core resolves at load (struct clp_reloc). */
+struct ref {
+	int unit;
+	char *sym;
+	char *obj;
+	unsigned long pos;
+	char *anchor;		/* global symbol at the start of the section */
+	uint64_t offset;
+	unsigned int type;
+	int64_t addend;
+};
+
+struct analysis {
+	struct unit *units;
+	size_t nunits;
+	const struct ksyms *ks;	/* may have no table: checks are skipped */
+	const char *release;
+	struct marker *markers;
+	size_t nmarkers;
+	struct ref *refs;
+	size_t nrefs;
+	struct strmap globals;	/* globals defined by the set -> unit */
+	int errors;
+};
+
+/* Collect the markers and global definitions of one unit's object. */
+int analyze_markers(struct analysis *a, struct elf_obj *o, int unit);
+/* Conflicts and symbol-table checks over all markers collected. */
+void analyze_check(struct analysis *a);
+/*
+ * Find the references of @o that the module loader cannot resolve; record
+ * them and, with @edit, retarget them at the glue's __clp_unresolved and add
+ * section anchors (the caller writes the object).
+ */
+int analyze_refs(struct analysis *a, struct elf_obj *o, int unit, bool edit);
+void analysis_free(struct analysis *a);
+
+/* The unit of @id. */
+const struct unit *analysis_unit(const struct analysis *a, int id);
+
+#endif
