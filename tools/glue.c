@@ -174,6 +174,11 @@ void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glu
 		      "\treturn clp_register_patch(&clp_patch);\n}\n\n"
 		      "void cleanup_module(void);\nvoid cleanup_module(void)\n{\n"
 		      "\tclp_unregister_patch(&clp_patch);\n}\n\n"
+		      "/* Address-taken, as module_init()/module_exit() make them (IBT). */\n"
+		      "static void *clp_init_addr __attribute__((__used__, __section__(\".init.data\"))) =\n"
+		      "\t(void *)init_module;\n"
+		      "static void *clp_exit_addr __attribute__((__used__, __section__(\".exit.data\"))) =\n"
+		      "\t(void *)cleanup_module;\n\n"
 		      "static const char clp_modinfo[]\n"
 		      "\t__attribute__((__used__, __aligned__(1), __section__(\".modinfo\"))) =\n");
 	modinfo(sb, "license", "GPL");
