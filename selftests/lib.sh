@@ -8,6 +8,28 @@ SYSCLP=/sys/kernel/clp
 KSFT_SKIP=4
 
 fail() { echo "FAIL: $*"; exit 1; }
+
+# state - one line with everything a test may want to see on failure
+state() {
+	echo "  cmdline=$(cat /proc/cmdline) meminfo=$(head -1 /proc/meminfo | tr -s ' ')"
+	[ -r $SYSCLP/functions ] && sed 's/^/  functions: /' $SYSCLP/functions
+}
+
+# proc_is FILE EXPECTED - first line of a /proc file
+proc_is() {
+	expect_eq "$1" "$(head -n 1 "$1")" "$2"
+}
+
+# patch_state NAME ENABLED LIVE
+patch_state() {
+	expect_eq "$1 enabled" "$(cat $SYSCLP/$1/enabled)" "$2"
+	expect_eq "$1 live" "$(cat $SYSCLP/$1/live)" "$3"
+}
+
+# func_live PATCH OBJ FUNC - the live patch of one function per /functions
+func_live() {
+	awk -v o="$2" -v f="$3" '$1 == o && $2 == f { print $3 }' $SYSCLP/functions
+}
 skip() { echo "SKIP: $*"; exit $KSFT_SKIP; }
 note() { echo "$*"; }
 
@@ -58,22 +80,22 @@ ko() { echo "$KMOD/$1.ko"; }
 
 loaded() { grep -q "^$1 " /proc/modules; }
 
-# load NAME [PARAM...] - insmod that must succeed
+# load NAME [PARAM...] - insmod that must succeed (one finit_module call)
 load() {
 	local m=$1; shift
-	out=$(insmod "$(ko "$m")" "$@" 2>&1) || fail "insmod $m $*: $out"
+	out=$(clp-insmod "$(ko "$m")" "$@" 2>&1) || fail "insmod $m $*: $out"
 	note "ok: insmod $m $*"
 }
 
-# load_fails NAME ERRTEXT [PARAM...] - insmod that must fail with ERRTEXT
-# (strerror text, e.g. "Device or resource busy")
+# load_fails NAME ERRNAME [PARAM...] - insmod that must fail with ERRNAME
+# (e.g. EBUSY)
 load_fails() {
 	local m=$1 err=$2; shift 2
-	if out=$(insmod "$(ko "$m")" "$@" 2>&1); then
+	if out=$(clp-insmod "$(ko "$m")" "$@" 2>&1); then
 		fail "insmod $m unexpectedly succeeded"
 	fi
 	case $out in
-	*"$err"*) note "ok: insmod $m refused: $err" ;;
+	*": $err ("*) note "ok: insmod $m refused: $err" ;;
 	*) fail "insmod $m failed with '$out', expected '$err'" ;;
 	esac
 	loaded "$m" && fail "$m is loaded after a refused insmod"
@@ -93,15 +115,15 @@ unload_fails() {
 
 # put FILE VALUE - write that must succeed
 put() {
-	out=$( (echo "$2" > "$1") 2>&1) || fail "write '$2' > $1: $out"
+	out=$(clp-write "$1" "$2" 2>&1) || fail "write '$2' > $1: $out"
 	note "ok: $2 > $1"
 }
 
-# put_fails FILE VALUE ERRTEXT - write that must fail with ERRTEXT
+# put_fails FILE VALUE ERRNAME - write that must fail with ERRNAME (EBUSY)
 put_fails() {
-	if out=$( (echo "$2" > "$1") 2>&1); then fail "write '$2' > $1 unexpectedly succeeded"; fi
+	if out=$(clp-write "$1" "$2" 2>&1); then fail "write '$2' > $1 unexpectedly succeeded"; fi
 	case $out in
-	*"$3"*) note "ok: $2 > $1 refused: $3" ;;
+	*": $3 ("*) note "ok: $2 > $1 refused: $3" ;;
 	*) fail "write '$2' > $1 failed with '$out', expected '$3'" ;;
 	esac
 }
@@ -110,6 +132,18 @@ put_fails() {
 # module, so the next test starts from a clean kernel.
 clp_cleanup() {
 	local m tries=0
+	# upstream livepatches (clp_test_klp) first: they leave asynchronously
+	for e in /sys/kernel/livepatch/*/enabled; do
+		[ -e "$e" ] && echo 0 > "$e" 2>/dev/null
+	done
+	while [ -n "$(ls /sys/kernel/livepatch 2>/dev/null)" ] && [ $tries -lt 100 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+	tries=0
+	if [ -d /proc/clp_target_ctl ] || [ -e /proc/clp_target_ctl ]; then
+		echo wake > /proc/clp_target_ctl 2>/dev/null
+	fi
 	if [ -d $SYSCLP ]; then
 		for e in $(ls -r $SYSCLP/*/enabled 2>/dev/null); do
 			echo 0 > "$e" 2>/dev/null
@@ -132,4 +166,11 @@ clp_cleanup() {
 	done
 	[ -s /tmp/.clp-loaded ] && echo "# cleanup: still loaded: $(cat /tmp/.clp-loaded)"
 	rm -f /tmp/.clp-loaded
+}
+
+# pids_of COMM - pids of tasks whose comm is COMM
+pids_of() {
+	for d in /proc/[0-9]*; do
+		[ "$(cat "$d/comm" 2>/dev/null)" = "$1" ] && echo "${d#/proc/}"
+	done
 }

@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A task sleeping inside a function whose live version would change blocks
+# enable, disable and supersede with EBUSY (nothing changed); after it
+# leaves, each succeeds.
+. "$(dirname "$0")/../lib.sh"
+
+load clp
+echo 2 > /sys/module/clp/parameters/switch_retries
+echo 20 > /sys/module/clp/parameters/retry_delay_ms
+load clp_test_target
+expect_file /proc/clp_target "f1=orig-f1 f2=orig-f2 f3=orig-f3"
+
+# enable: the sleeper is inside the original clp_target_sleep
+put /proc/clp_target_ctl sleep
+pid=$(pids_of clp_sleeper)
+[ -n "$pid" ] || fail "no clp_sleeper task"
+dmesg_mark
+load_fails clp_p_t1 EBUSY
+expect_dmesg "clp: clp_p_t1: enable refused: task clp_sleeper:$pid is inside clp_target_sleep \(3 attempts\)"
+expect_missing $SYSCLP/clp_p_t1
+expect_file $SYSCLP/functions ""
+expect_file /proc/clp_target "f1=orig-f1 f2=orig-f2 f3=orig-f3"
+put /proc/clp_target_ctl wake
+load clp_p_t1
+expect_file /proc/clp_target "f1=t1-f1 f2=orig-f2 f3=orig-f3"
+
+# disable: the sleeper is inside t1's version
+put /proc/clp_target_ctl sleep
+pid=$(pids_of clp_sleeper)
+dmesg_mark
+put_fails $SYSCLP/clp_p_t1/enabled 0 EBUSY
+expect_dmesg "clp: clp_p_t1: disable refused: task clp_sleeper:$pid is inside clp_target_sleep"
+patch_state clp_p_t1 1 1
+expect_file /proc/clp_target "f1=t1-f1 f2=orig-f2 f3=orig-f3"
+put /proc/clp_target_ctl wake
+put $SYSCLP/clp_p_t1/enabled 0
+expect_file /proc/clp_target "f1=orig-f1 f2=orig-f2 f3=orig-f3"
+
+# supersede: t1 live with a sleeper in its version; t2 must wait
+put $SYSCLP/clp_p_t1/enabled 1
+put /proc/clp_target_ctl sleep
+pid=$(pids_of clp_sleeper)
+dmesg_mark
+load_fails clp_p_t2 EBUSY
+expect_dmesg "clp: clp_p_t2: enable refused: task clp_sleeper:$pid is inside clp_target_sleep"
+expect_missing $SYSCLP/clp_p_t2
+patch_state clp_p_t1 1 1
+expect_file /proc/clp_target "f1=t1-f1 f2=orig-f2 f3=orig-f3"
+put /proc/clp_target_ctl wake
+load clp_p_t2
+expect_file /proc/clp_target "f1=t2-f1 f2=orig-f2 f3=t2-f3"
+patch_state clp_p_t1 0 0
+# the target module is pinned while a patch for it is registered
+unload_fails clp_test_target
+unload clp_p_t1
+put $SYSCLP/clp_p_t2/enabled 0
+unload clp_p_t2
+unload clp_test_target
+unload clp
