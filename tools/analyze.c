@@ -16,16 +16,17 @@ static void report(struct analysis *a, const char *file, unsigned long line, con
 
 static void report(struct analysis *a, const char *file, unsigned long line, const char *fmt, ...)
 {
+	FILE *f = a->diag ? a->diag : stderr;
 	va_list ap;
 
 	if (line)
-		fprintf(stderr, "%s:%lu: error: ", file, line);
+		fprintf(f, "%s:%lu: error: ", file, line);
 	else
-		fprintf(stderr, "%s: error: ", file);
+		fprintf(f, "%s: error: ", file);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(f, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', f);
 	a->errors++;
 }
 

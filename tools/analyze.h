@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "elfobj.h"
 #include "ksyms.h"
@@ -60,6 +61,7 @@ struct analysis {
 	size_t nrefs;
 	struct strmap globals;	/* globals defined by the set -> unit */
 	int errors;
+	FILE *diag;		/* where errors go; NULL: stderr */
 };
 
 /* Collect the markers and global definitions of one unit's object. */
