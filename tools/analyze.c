@@ -72,8 +72,8 @@ static bool parse_flags(const char *s, unsigned long *flags)
 	*flags = 0;
 	if (!strcmp(s, "0"))
 		return true;
-	if (!strcmp(s, "NOCHECK") || !strcmp(s, "CLP_FUNC_NOCHECK")) {
-		*flags = 1;	/* CLP_FUNC_NOCHECK */
+	if (!strcmp(s, "NOCHECK") || !strcmp(s, "CLP_F_NOCHECK")) {
+		*flags = 1;	/* CLP_F_NOCHECK */
 		return true;
 	}
 	return false;

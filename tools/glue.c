@@ -115,7 +115,7 @@ void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glu
 			cstr(sb, m->name);
 			sb_printf(sb, ", .new_func = (void *)%s, .sympos = %lu, .flags = %s },"
 				      "\t/* %s, %s */\n", m->newsym, m->pos,
-				  m->flags ? "CLP_FUNC_NOCHECK" : "0",
+				  m->flags ? "CLP_F_NOCHECK" : "0",
 				  analysis_unit(a, m->unit)->name, m->fn);
 		}
 		if (any)

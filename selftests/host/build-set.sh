@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0
+# clp build end to end with kbuild (6.1 headers; skipped without them):
+# lexical order and skipped files, names, version string, modinfo, --dry-run
+# writes nothing, load-time reference table with PC32/PLT32/32S/64, and
+# errors (compile error, missing/ambiguous/unresolvable symbols, conflict,
+# unknown release, missing headers) with exit codes and no output file.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
+clp=$TOP/build/host/bin/clp
+[ -x "$clp" ] || fail "$clp missing (make tools)"
+rel=$("$TOP/scripts/kernel-release" 6.1 2>/dev/null) || skip "6.1 kernel not set up"
+[ -f "$TOP/.cache/kernels/$rel/build/Makefile" ] || skip "no headers for $rel"
+
+# A made-up symbol table and build-id keep the test independent of the
+# -dbg package; the names are real 6.1 symbols.
+cat > "$tmp/map" <<'M'
+ffffffff81000000 t cmdline_proc_show
+ffffffff81000100 t version_proc_show
+ffffffff81000200 T nr_processes
+ffffffff81000300 D saved_command_line
+ffffffff81000400 D max_threads
+ffffffff81000500 D kptr_restrict
+ffffffff81000600 t dup_static
+ffffffff81000700 t dup_static
+M
+B=(-k "$rel" --system-map "$tmp/map" --build-id 0123456789abcdef)
+
+set=$tmp/set
+mkdir -p "$set"
+n=0
+for p in a b c; do
+	n=$((n + 1))
+	cat > "$set/00${n}0-fix-$p.c" <<C
+#include <linux/seq_file.h>
+#include <clp/patch.h>
+static int helper(struct seq_file *m) { seq_puts(m, "$p\n"); return 0; }
+static int new_$p(struct seq_file *m, void *v) { return helper(m); }
+C
+done
+echo 'CLP_FUNC(cmdline_proc_show, new_a);' >> "$set/0010-fix-a.c"
+echo 'CLP_FUNC(version_proc_show, new_b);' >> "$set/0020-fix-b.c"
+echo 'CLP_FUNC_NOCHECK(nr_processes, new_c);' >> "$set/0030-fix-c.c"
+cp "$set/0010-fix-a.c" "$set/0010-fix-a.c~"
+cp "$set/0010-fix-a.c" "$set/.hidden.c"
+echo "notes" > "$set/README"
+
+cd "$tmp"
+run "$clp" build "${B[@]}" --dry-run "$set"
+expect_rc "dry run" 0
+expect_match "dry run says so" "$out" "dry run passed: clp_set \\($rel\\+fix-a\\+fix-b\\+fix-c\\)"
+expect_match "backup skipped" "$err" "skipping .*0010-fix-a.c~ \\(not a patch source\\)"
+expect_match "dotfile skipped" "$err" "skipping .*/.hidden.c"
+expect_match "README skipped" "$err" "skipping .*/README"
+[ -z "$(ls "$tmp" | grep -v '^set$\|^map$')" ] || fail "dry run wrote: $(ls "$tmp")"
+note "ok: dry run wrote nothing"
+
+run "$clp" build "${B[@]}" -n clp_t3 -o "$tmp/out.ko" "$set"
+expect_rc "build" 0
+[ -f "$tmp/out.ko" ] || fail "no module"
+run modinfo -F clp_patches "$tmp/out.ko"; expect_eq "patches in order" "$out" "fix-a,fix-b,fix-c"
+run modinfo -F clp_version "$tmp/out.ko"; expect_eq "version" "$out" "$rel+fix-a+fix-b+fix-c"
+run modinfo -F clp_build_id "$tmp/out.ko"; expect_eq "build-id" "$out" 0123456789abcdef
+run modinfo -F name "$tmp/out.ko"; expect_eq "name" "$out" clp_t3
+ls "$tmp" | grep -q '\.tmp\.' && fail "temporary output left behind"
+
+# references the core resolves at load: one of each relocation type
+mkdir -p "$tmp/refs"
+cat > "$tmp/refs/refs.c" <<'C'
+#include <linux/seq_file.h>
+#include <clp/patch.h>
+extern int nr_processes(void);
+extern char *saved_command_line;
+extern int max_threads;
+extern int kptr_restrict;
+int *clp_test_kp = &kptr_restrict;
+extern int dup_static(void);
+CLP_SYM_POS(dup_static, 2);
+static int new_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%d %d %lx %s %d\n", nr_processes(), *clp_test_kp,
+		   (unsigned long)&max_threads, saved_command_line, dup_static());
+	return 0;
+}
+CLP_FUNC(cmdline_proc_show, new_show);
+C
+run "$clp" build "${B[@]}" --keep -o "$tmp/refs.ko" "$tmp/refs"
+expect_rc "references" 0
+kept=$(sed -n 's/^clp: kept //p' <<< "$err")
+glue=$(cat "$kept/clp_glue.c"); rm -rf "$kept"
+for t in PC32 PLT32 32S 64; do
+	expect_match "R_X86_64_$t in the table" "$glue" "/\\* R_X86_64_$t \\*/"
+done
+expect_match "sympos from CLP_SYM_POS" "$glue" '"dup_static", .objname = "vmlinux", .sympos = 2'
+relocs=$(readelf -rW "$tmp/refs.ko")
+grep -qE ' (nr_processes|saved_command_line|max_threads|kptr_restrict)( |$)' <<< "$relocs" &&
+	fail "a non-exported symbol is still relocated by the module loader"
+note "ok: no loader relocation against non-exported symbols"
+readelf -sW "$tmp/refs.ko" | grep -q ' UND nr_processes$' && fail "nr_processes still undefined"
+
+# errors: one build reporting several, no output file
+mkdir -p "$tmp/bad"
+cp "$set/0010-fix-a.c" "$tmp/bad/10-one.c"
+sed 's/new_a/new_x/g' "$set/0010-fix-a.c" > "$tmp/bad/20-two.c"
+cat > "$tmp/bad/30-three.c" <<'C'
+#include <linux/seq_file.h>
+#include <clp/patch.h>
+extern int no_such_symbol_anywhere(void);
+extern int dup_static(void);
+static int f(struct seq_file *m, void *v) { return no_such_symbol_anywhere() + dup_static(); }
+CLP_FUNC(no_such_function, f);
+C
+run "$clp" build "${B[@]}" -o "$tmp/bad.ko" "$tmp/bad"
+expect_rc "bad set" 1
+expect_match "conflict names both files" "$err" "20-two.c:[0-9]+: error: conflict: vmlinux:cmdline_proc_show is also replaced by .*10-one.c:[0-9]+"
+expect_match "missing function" "$err" "30-three.c:6: error: no function 'no_such_function' in vmlinux"
+expect_match "unresolvable symbol" "$err" "30-three.c: error: 'no_such_symbol_anywhere' is neither exported nor in the symbol table"
+expect_match "ambiguous symbol" "$err" "30-three.c: error: 'dup_static' is ambiguous: vmlinux has 2 symbols"
+expect_match "one summary" "$err" "no module written"
+[ -e "$tmp/bad.ko" ] && fail "output written for a bad set"
+
+printf '#include <clp/patch.h>\nstatic int f(void) { return undeclared_thing; }\nCLP_FUNC(cmdline_proc_show, f);\n' > "$tmp/bad/40-cc.c"
+run "$clp" build "${B[@]}" -o "$tmp/bad.ko" "$tmp/bad/40-cc.c"
+expect_rc "compile error" 1
+expect_match "compiler message with line" "$err" "40-cc.c:2:[0-9]+: error: .undeclared_thing. undeclared"
+[ -e "$tmp/bad.ko" ] && fail "output written for a compile error"
+
+run "$clp" build -k 9.9.9-nope "$set"
+expect_rc "unknown release" 3
+expect_match "unknown release message" "$err" "unknown kernel release 9.9.9-nope"
+run "$clp" build --kdir "$tmp/nodir" "$set"
+expect_rc "missing headers" 3
+run "$clp" build --bogus "$set"
+expect_rc "bad option" 2
