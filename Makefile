@@ -56,10 +56,11 @@ test-progs:
 setup:
 	$(TOP)/scripts/setup
 
-check:
+# 'make setup check' / 'make setup demo' order setup first.
+check: $(filter setup,$(MAKECMDGOALS))
 	@$(TOP)/scripts/check $(KERNELS)
 
-demo: tools
+demo: $(filter setup,$(MAKECMDGOALS)) tools
 	@$(TOP)/scripts/demo $(KERNEL)
 
 clean:

@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Several writers toggle several patches at once.  Whatever order the
+# writes land in, the end state must follow the rules: the live patch is
+# the newest enabled one, and /proc shows exactly its versions.
+. "$(dirname "$0")/../lib.sh"
+
+load clp
+load clp_p_a
+load clp_p_ab
+load clp_p_abc
+
+writer() {	# writer PATCH SEED
+	i=0 v=$2
+	while [ $i -lt 25 ]; do
+		v=$(( (v * 1103515245 + 12345) % 2147483648 ))
+		echo $(( (v / 65536) % 2 )) > $SYSCLP/$1/enabled 2>/dev/null
+		i=$((i + 1))
+	done
+}
+writer clp_p_a 1 & w1=$!
+writer clp_p_ab 2 & w2=$!
+writer clp_p_abc 3 & w3=$!
+writer clp_p_ab 4 & w4=$!
+wait $w1 $w2 $w3 $w4
+
+live=
+for p in clp_p_a clp_p_ab clp_p_abc; do
+	[ "$(cat $SYSCLP/$p/enabled)" = 1 ] && live=$p
+done
+note "enabled: $(for p in clp_p_a clp_p_ab clp_p_abc; do printf '%s=%s ' $p $(cat $SYSCLP/$p/enabled); done)"
+for p in clp_p_a clp_p_ab clp_p_abc; do
+	want=0
+	[ "$p" = "$live" ] && want=1
+	expect_eq "$p live" "$(cat $SYSCLP/$p/live)" $want
+done
+case $live in
+clp_p_a) proc_is /proc/cmdline A-cmdline; proc_is /proc/meminfo A-meminfo ;;
+clp_p_ab) proc_is /proc/cmdline AB-cmdline; proc_is /proc/version AB-version ;;
+clp_p_abc) proc_is /proc/cmdline ABC-cmdline; proc_is /proc/version ABC-version ;;
+"") expect_no_grep /proc/cmdline 'A-cmdline' ;;
+esac
+expect_no_dmesg 'refused'
