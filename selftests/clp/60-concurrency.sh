@@ -8,6 +8,7 @@
 load clp
 load clp_p_a
 load clp_p_ab
+dmesg_mark
 load clp_p_abc
 
 writer() {	# writer PATCH SEED
