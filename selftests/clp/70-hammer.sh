@@ -1,15 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# NOT in the default suite: on 6.1 under TCG a CPU ends up looping at the
-# getpid fentry site while a cumulative patch loads (soft lockup); see the
-# notes of issue 3.  Run: scripts/vm-run --selftests ../stress/70-hammer
 # Processes call a patched getpid in a loop while patches are enabled,
 # disabled and superseded over and over: every answer is the original or
 # exactly one patch's version, and the kernel stays sound.
 . "$(dirname "$0")/../lib.sh"
 
 load clp
-clp-hammer -n 1 10 0,1,2,3 > /tmp/hammer.out 2>&1 &
+clp-hammer -n 2 10 0,1,2,3 > /tmp/hammer.out 2>&1 &
 hammer=$!
 sleep 0.5
 round=0
