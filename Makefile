@@ -35,16 +35,22 @@ help:
 
 $(BUILD)/src/.stamp: $(addprefix $(TOP)/,$(KSRC))
 	@mkdir -p $(BUILD)/src
+	@# sources removed from the tree must not linger in the mirror
+	@find $(BUILD)/src -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) \
+		! -name '*.mod.c' -delete
 	@cd $(TOP) && cp --parents -p $(KSRC) $(BUILD)/src/
 	@touch $@
 
 modules: $(BUILD)/src/.stamp
 	@test -f $(KDIR)/Makefile || { echo "no kernel build tree at $(KDIR) (KVER=$(KVER)); run 'make setup' or install linux-headers-$(KVER)" >&2; exit 2; }
 	$(MAKE) -C $(KDIR) M=$(BUILD)/src V=$(V) modules
-	@mkdir -p $(BUILD)/kmod && find $(BUILD)/src -name '*.ko' -exec cp {} $(BUILD)/kmod/ \;
+	@mkdir -p $(BUILD)/kmod && sed 's/\.o$$/.ko/' $(BUILD)/src/modules.order | \
+		(cd $(BUILD)/src && xargs cp -t $(BUILD)/kmod/)
 
-test-modules: $(BUILD)/src/.stamp
+# Test modules, then the selftest patch modules made by 'clp build'.
+test-modules: $(BUILD)/src/.stamp tools
 	$(MAKE) modules CLP_TESTS=1 KVER=$(KVER) KDIR=$(KDIR) BUILD=$(BUILD)
+	$(TOP)/selftests/build-patches $(KDIR) $(BUILD)/kmod
 
 tools:
 	$(MAKE) -C $(TOP)/tools OUT=$(HOSTBIN)

@@ -297,6 +297,41 @@ static void find_top(struct build *b)
 		b->cache = xasprintf("%s/.cache", b->top);
 }
 
+/*
+ * The release a kernel tree's modules are built for: UTS_RELEASE in
+ * include/generated/utsrelease.h (what vermagic carries), else
+ * include/config/kernel.release.  Debian's headers packages have both, and
+ * the latter says the upstream version (6.1.192), not the package's
+ * release (6.1.0-56-amd64).
+ */
+static char *tree_release(const char *kdir)
+{
+	static const char key[] = "#define UTS_RELEASE \"";
+	char *p = xasprintf("%s/include/generated/utsrelease.h", kdir);
+	char *rel = NULL, *end;
+	FILE *f = fopen(p, "r");
+	char line[256];
+
+	free(p);
+	while (f && !rel && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, sizeof(key) - 1))
+			continue;
+		end = strchr(line + sizeof(key) - 1, '"');
+		if (end && end > line + sizeof(key) - 1) {
+			*end = '\0';
+			rel = xstrdup(line + sizeof(key) - 1);
+		}
+	}
+	if (f)
+		fclose(f);
+	if (rel)
+		return rel;
+	p = xasprintf("%s/include/config/kernel.release", kdir);
+	rel = read_line_file(p);
+	free(p);
+	return rel;
+}
+
 static int resolve_target(struct build *b)
 {
 	struct utsname u;
@@ -306,14 +341,12 @@ static int resolve_target(struct build *b)
 	uname(&u);
 	if (b->o.kdir) {
 		b->kdir = xstrdup(b->o.kdir);
-		p = xasprintf("%s/include/config/kernel.release", b->kdir);
-		b->release = read_line_file(p);
+		b->release = tree_release(b->kdir);
 		if (!b->release) {
-			err_msg("%s: no kernel release in %s (not a prepared kernel build tree)", b->kdir, p);
-			free(p);
+			err_msg("%s: no kernel release in include/generated/utsrelease.h or include/config/kernel.release (not a prepared kernel build tree)",
+				b->kdir);
 			return EXIT_ENV;
 		}
-		free(p);
 	} else {
 		b->release = xstrdup(b->o.kver ? b->o.kver : u.release);
 		if (b->cache) {

@@ -79,6 +79,8 @@ struct clp_kpatch {
 	const char *version;
 	unsigned long seq;		/* registration order */
 	unsigned int nr_funcs;
+	struct module **ref_mods;	/* modules its references point into */
+	unsigned int nr_ref_mods;
 	bool enabled;
 	bool registered;		/* cleared by unregister (sysfs races) */
 	bool tainted;
@@ -108,6 +110,16 @@ int clp_symbols_resolve(struct clp_symreq *reqs, unsigned int n);
 unsigned long clp_symbol_size(unsigned long addr);
 struct module *clp_find_module(const char *name);
 int clp_symbols_init(void);
+
+/* relocs.c */
+int clp_relocs_validate(struct clp_patch *patch, const char *name);
+int clp_relocs_apply(struct clp_kpatch *kp);
+void clp_relocs_release(struct clp_kpatch *kp);
+
+/* buildid.c */
+int clp_buildid_init(void);
+const char *clp_buildid_kernel(void);
+int clp_buildid_check(struct clp_patch *patch, const char *name);
 
 /* engine.c */
 int clp_engine_check_traceable(unsigned long addr);

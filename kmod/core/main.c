@@ -2,10 +2,12 @@
 /*
  * main.c - the clp core module: patch registration and module setup.
  *
- * clp_register_patch() checks a patch module's description, resolves every
- * old function, checks that ftrace can redirect it, gives the patch the
- * next registration number, files its functions into the func_stacks and
- * enables it.  Nothing is left behind when any of that fails.
+ * clp_register_patch() checks a patch module's description and that it was
+ * built for this kernel, resolves every old function, checks that ftrace
+ * can redirect it, writes the patch's load-time references, gives the
+ * patch the next registration number, files its functions into the
+ * func_stacks and enables it.  Nothing is left behind when any of that
+ * fails.
  */
 #define pr_fmt(fmt) "clp: " fmt
 
@@ -79,7 +81,7 @@ static int clp_validate(struct clp_patch *patch, const char *name)
 		pr_err("%s: refused: no functions\n", name);
 		return -EINVAL;
 	}
-	return 0;
+	return clp_relocs_validate(patch, name);
 }
 
 static struct clp_kpatch *clp_find_patch(const char *name)
@@ -108,6 +110,7 @@ static void clp_free_structs(struct clp_kpatch *kp)
 		ko->mod = NULL;
 		kobject_put(&ko->kobj);
 	}
+	clp_relocs_release(kp);
 	kobject_put(&kp->kobj);
 }
 
@@ -331,7 +334,8 @@ static void clp_free_ofuncs(struct list_head *dead)
  *
  * Return: 0, or a negative errno with the kernel unchanged: -EINVAL for a
  * malformed description or an unpatchable function, -ENOENT for a missing
- * symbol or target module, -EEXIST for a name in use, -EBUSY when a task
+ * or ambiguous symbol or target module, -ENOEXEC for a patch built for
+ * another kernel build, -ERANGE for a reference out of reach, -EEXIST for a name in use, -EBUSY when a task
  * stayed inside a changing function or another ftrace user owns one.
  */
 int clp_register_patch(struct clp_patch *patch)
@@ -343,6 +347,8 @@ int clp_register_patch(struct clp_patch *patch)
 	int ret;
 
 	ret = clp_validate(patch, name);
+	if (!ret)
+		ret = clp_buildid_check(patch, name);
 	if (ret)
 		return ret;
 	kp = kzalloc(sizeof(*kp), GFP_KERNEL);
@@ -367,6 +373,8 @@ int clp_register_patch(struct clp_patch *patch)
 		ret = clp_pin_objects(kp);
 	if (!ret)
 		ret = clp_resolve_funcs(kp);
+	if (!ret)
+		ret = clp_relocs_apply(kp);
 	if (ret)
 		goto err_unlock;
 
@@ -445,6 +453,8 @@ static int __init clp_init(void)
 	int ret;
 
 	ret = clp_symbols_init();
+	if (!ret)
+		ret = clp_buildid_init();
 	if (!ret)
 		ret = clp_consistency_init();
 	if (!ret)

@@ -243,27 +243,64 @@ void clp_sysfs_del_patch(struct clp_kpatch *kp)
 		kobject_del(&kp->kobj);
 }
 
-/* /sys/kernel/clp/functions: "<object> <func>,<sympos> <live patch>" */
-static ssize_t functions_show(struct kobject *kobj, struct kobj_attribute *attr,
-			      char *buf)
+/*
+ * /sys/kernel/clp/functions: "<object> <func>,<sympos> <live patch>" per
+ * line.  A binary attribute, because a big cumulative patch lists more than
+ * the one page a text attribute may show: every read renders the whole
+ * list under clp_mutex and copies out the part asked for.  Each read(2)
+ * returns at most a page, so a reader racing with a switch may see pages
+ * of two states.
+ */
+static ssize_t clp_functions_render(char **out)
 {
 	struct clp_ofunc *of;
-	int len = 0;
+	size_t size = 0, len = 0;
+	char *buf;
 
-	mutex_lock(&clp_mutex);
+	lockdep_assert_held(&clp_mutex);
+	list_for_each_entry(of, &clp_ofuncs, node)
+		size += strlen(of->objname) + strlen(of->name) + CLP_NAME_MAX + 24;
+	buf = kvmalloc(size + 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
 	list_for_each_entry(of, &clp_ofuncs, node) {
 		struct clp_kfunc *kf = READ_ONCE(of->live);
 
-		len += sysfs_emit_at(buf, len, "%s %s,%lu %s\n", of->objname,
-				     of->name, of->sympos,
-				     kf ? kf->kobj_parent->kpatch->name :
-				     "(original)");
+		len += scnprintf(buf + len, size + 1 - len, "%s %s,%lu %s\n",
+				 of->objname, of->name, of->sympos,
+				 kf ? kf->kobj_parent->kpatch->name :
+				 "(original)");
 	}
-	mutex_unlock(&clp_mutex);
+	*out = buf;
 	return len;
 }
 
-static struct kobj_attribute functions_attr = __ATTR_RO(functions);
+static ssize_t functions_read(struct file *file, struct kobject *kobj,
+			      struct bin_attribute *attr, char *to,
+			      loff_t off, size_t count)
+{
+	char *buf;
+	ssize_t len;
+
+	mutex_lock(&clp_mutex);
+	len = clp_functions_render(&buf);
+	mutex_unlock(&clp_mutex);
+	if (len < 0)
+		return len;
+	if (off >= len) {
+		len = 0;
+	} else {
+		len = min_t(size_t, count, len - off);
+		memcpy(to, buf + off, len);
+	}
+	kvfree(buf);
+	return len;
+}
+
+static struct bin_attribute functions_attr = {
+	.attr	= { .name = "functions", .mode = 0444 },
+	.read	= functions_read,
+};
 
 int clp_sysfs_init(void)
 {
@@ -272,7 +309,7 @@ int clp_sysfs_init(void)
 	clp_root = kobject_create_and_add("clp", kernel_kobj);
 	if (!clp_root)
 		return -ENOMEM;
-	ret = sysfs_create_file(clp_root, &functions_attr.attr);
+	ret = sysfs_create_bin_file(clp_root, &functions_attr);
 	if (ret)
 		kobject_put(clp_root);
 	return ret;
@@ -280,6 +317,6 @@ int clp_sysfs_init(void)
 
 void clp_sysfs_exit(void)
 {
-	sysfs_remove_file(clp_root, &functions_attr.attr);
+	sysfs_remove_bin_file(clp_root, &functions_attr);
 	kobject_put(clp_root);
 }

@@ -12,8 +12,10 @@ load clp_p_a
 proc_is /proc/cmdline A-cmdline
 proc_is /proc/meminfo A-meminfo
 patch_state clp_p_a 1 1
-expect_file $SYSCLP/clp_p_a/version "selftest+a"
-expect_file $SYSCLP/clp_p_a/patches "a"
+expect_file $SYSCLP/clp_p_a/version "$(uname -r)+cmdline+meminfo+getpid"
+expect_file $SYSCLP/clp_p_a/patches "cmdline
+meminfo
+getpid"
 expect_grep $SYSCLP/clp_p_a/order '^[0-9]+$'
 expect_file $SYSCLP/clp_p_a/vmlinux/patched 1
 expect_file $SYSCLP/clp_p_a/vmlinux/cmdline_proc_show,1/live 1

@@ -32,9 +32,10 @@ load clp_p_abc
 proc_is /proc/cmdline ABC-cmdline
 proc_is /proc/meminfo ABC-meminfo
 proc_is /proc/version ABC-version
-expect_file $SYSCLP/clp_p_abc/patches "a
-b
-c"
+expect_file $SYSCLP/clp_p_abc/patches "cmdline
+meminfo
+version
+getpid"
 patch_state clp_p_ab 0 0
 unload clp_p_ab
 put $SYSCLP/clp_p_abc/enabled 0

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # A task sleeping inside a function whose live version would change blocks
 # enable, disable and supersede with EBUSY (nothing changed); after it
-# leaves, each succeeds.
+# leaves, each succeeds.  A function exempt from the check never blocks.
 . "$(dirname "$0")/../lib.sh"
 
 load clp
@@ -56,5 +56,19 @@ unload_fails clp_test_target
 unload clp_p_t1
 put $SYSCLP/clp_p_t2/enabled 0
 unload clp_p_t2
+
+# a function exempt from the check (CLP_FUNC_FULL(..., NOCHECK)) does not
+# block: the sleeper stays in the original while the patch goes live, and
+# inside the patch's version while it is disabled
+put /proc/clp_target_ctl sleep
+load clp_p_nocheck
+expect_file /proc/clp_target "f1=nocheck-f1 f2=orig-f2 f3=orig-f3"
+expect_file $SYSCLP/clp_p_nocheck/clp_test_target/clp_target_sleep,1/live 1
+put /proc/clp_target_ctl wake
+put /proc/clp_target_ctl sleep
+put $SYSCLP/clp_p_nocheck/enabled 0
+expect_file /proc/clp_target "f1=orig-f1 f2=orig-f2 f3=orig-f3"
+put /proc/clp_target_ctl wake
+unload clp_p_nocheck
 unload clp_test_target
 unload clp

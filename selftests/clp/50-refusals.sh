@@ -25,6 +25,12 @@ refuse nomodule ENOENT 'clp: clp_p_bad: refused: module clp_no_such_module is no
 refuse twice EINVAL 'clp: clp_p_bad: refused: clp_target_f2 is replaced twice'
 refuse abi EINVAL 'clp: clp_p_bad: refused: built for patch ABI 99, this core speaks 1'
 refuse nofuncs EINVAL 'clp: clp_p_bad: refused: no functions'
+refuse reloctype EINVAL 'clp: clp_p_bad: refused: reference to max_threads uses relocation type 10, which clp does not support'
+refuse relocplace EINVAL 'clp: clp_p_bad: refused: reference to max_threads is written outside the patch module'
+refuse relocmissing ENOENT 'clp: clp_p_bad: refused: referenced symbol clp_no_such_symbol not found in vmlinux'
+refuse relocambig ENOENT 'clp: clp_p_bad: refused: referenced symbol clp_target_dup is ambiguous in clp_test_target: 2 candidates, give a sympos \(1\.\.2\)'
+refuse relocnomod ENOENT 'clp: clp_p_bad: refused: reference to clp_x: module clp_no_such_module is not loaded'
+refuse badbuildid EINVAL "clp: clp_p_bad: refused: malformed build-id '12xy'"
 expect_file /proc/clp_target_dup "dup1=dup-1 dup2=dup-2"
 
 # an explicit sympos picks one of the two

@@ -128,5 +128,12 @@ expect_rc "unknown release" 3
 expect_match "unknown release message" "$err" "unknown kernel release 9.9.9-nope"
 run "$clp" build --kdir "$tmp/nodir" "$set"
 expect_rc "missing headers" 3
+expect_match "no release in an empty tree" "$err" "no kernel release in include/generated/utsrelease.h"
+# Debian's headers say 6.1.192 in include/config/kernel.release; modules
+# are built for UTS_RELEASE, which --kdir must read
+run "$clp" build --kdir "$TOP/.cache/kernels/$rel/build" --system-map "$tmp/map" \
+	--build-id 0123456789abcdef --dry-run "$set"
+expect_rc "--kdir of a headers package" 0
+expect_match "--kdir release from utsrelease.h" "$out" "dry run passed: clp_set \\($rel\\+fix-a"
 run "$clp" build --bogus "$set"
 expect_rc "bad option" 2

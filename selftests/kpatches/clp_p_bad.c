@@ -11,14 +11,32 @@
  *   twice      the same function twice in one patch
  *   abi        a wrong CLP_ABI_VERSION
  *   nofuncs    an object without functions
+ * and, with a valid function (clp_target_dup,2), bad references or
+ * build-ids:
+ *   reloctype  a relocation type clp does not support (R_X86_64_32)
+ *   relocplace a reference written outside the patch module
+ *   relocmissing / relocambig / relocnomod
+ *              a reference to a missing vmlinux symbol, to the ambiguous
+ *              clp_target_dup, into a module that is not loaded
+ *   badbuildid a build-id that is not hex
+ *
+ * This module is hand-written on purpose: it tests the core's checks of
+ * the raw description, which 'clp build' would never emit.
  */
-#include "target.h"
+#include <linux/elf.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <clp/patch.h>
+
+static const char *p_str(void)
+{
+	return "patched-dup";
+}
 
 static char *mode = "missing";
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode, "which bad description to register");
 
-CLP_P_TARGET_STR(p_str, "patched-dup")
 
 static struct clp_func f_missing[] = {
 	{ .old_name = "clp_no_such_function", .new_func = p_str }, { }
@@ -41,6 +59,28 @@ static struct clp_func f_twice[] = {
 };
 static struct clp_func f_none[] = { { } };
 
+static unsigned long slot;		/* where the references write */
+
+static struct clp_reloc r_type[] = {
+	{ .sym_name = "max_threads", .place = &slot, .type = R_X86_64_32 }, { }
+};
+static struct clp_reloc r_place[] = {
+	{ .sym_name = "max_threads", .place = (void *)&jiffies,
+	  .type = R_X86_64_64 }, { }
+};
+static struct clp_reloc r_missing[] = {
+	{ .sym_name = "clp_no_such_symbol", .place = &slot,
+	  .type = R_X86_64_64 }, { }
+};
+static struct clp_reloc r_ambig[] = {
+	{ .sym_name = "clp_target_dup", .objname = "clp_test_target",
+	  .place = &slot, .type = R_X86_64_64 }, { }
+};
+static struct clp_reloc r_nomod[] = {
+	{ .sym_name = "clp_x", .objname = "clp_no_such_module",
+	  .place = &slot, .type = R_X86_64_64 }, { }
+};
+
 static struct clp_object objs[2];
 static struct clp_patch patch = { .version = "selftest+bad", .objs = objs };
 
@@ -48,6 +88,8 @@ static const struct {
 	const char *mode;
 	const char *obj;
 	struct clp_func *funcs;
+	struct clp_reloc *relocs;
+	const char *build_id;
 } cases[] = {
 	{ "missing", "vmlinux", f_missing },
 	{ "ambiguous", "clp_test_target", f_dup0 },
@@ -58,6 +100,12 @@ static const struct {
 	{ "twice", "clp_test_target", f_twice },
 	{ "abi", "clp_test_target", f_twice },
 	{ "nofuncs", "clp_test_target", f_none },
+	{ "reloctype", "clp_test_target", f_dup2, r_type },
+	{ "relocplace", "clp_test_target", f_dup2, r_place },
+	{ "relocmissing", "clp_test_target", f_dup2, r_missing },
+	{ "relocambig", "clp_test_target", f_dup2, r_ambig },
+	{ "relocnomod", "clp_test_target", f_dup2, r_nomod },
+	{ "badbuildid", "clp_test_target", f_dup2, NULL, "12xy" },
 };
 
 static int __init clp_p_bad_init(void)
@@ -69,6 +117,8 @@ static int __init clp_p_bad_init(void)
 			continue;
 		objs[0].name = cases[i].obj;
 		objs[0].funcs = cases[i].funcs;
+		patch.relocs = cases[i].relocs;
+		patch.build_id = cases[i].build_id;
 		patch.abi = strcmp(mode, "abi") ? CLP_ABI_VERSION : 99;
 		patch.mod = THIS_MODULE;
 		return clp_register_patch(&patch);

@@ -26,6 +26,9 @@ void clp_target_sleep(void);
 void clp_target_block(void);		/* EXPORT_SYMBOL_GPL */
 const char *clp_target_notrace(void);
 
+/* target_many.c: 128 functions clp_target_many_NNN and their count */
+int clp_target_many_count(void);
+
 /* target_dup.c: calls its own static clp_target_dup() */
 const char *clp_target_second(void);
 

@@ -8,6 +8,8 @@
  *                         both named clp_target_dup (this file and
  *                         target_dup.c, in that kallsyms order)
  * /proc/clp_target_notrace "notrace=orig-notrace\n" from a notrace function
+ * /proc/clp_target_many   "patched=N": how many of the 128 functions of
+ *                         target_many.c are patched
  * /proc/clp_target_ctl    (write-only) "sleep": start a kthread
  *                         "clp_sleeper" that sits in clp_target_sleep() ->
  *                         clp_target_block(); the write returns once it is
@@ -46,6 +48,17 @@ clp_target_fn const char *clp_target_f2(void)
 clp_target_fn const char *clp_target_f3(void)
 {
 	return "orig-f3";
+}
+
+/*
+ * Static symbols that patch code references through the core (see
+ * selftests/patches/refs.c); nothing here uses them.
+ */
+static int clp_target_secret __used = 42;
+
+static clp_target_fn __used int clp_target_helper(int x)
+{
+	return 2 * x;
 }
 
 /* ftrace cannot attach here: clp must refuse to patch it. */
@@ -226,13 +239,19 @@ static int dup_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int many_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "patched=%d\n", clp_target_many_count());
+	return 0;
+}
+
 static int notrace_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "notrace=%s\n", clp_target_notrace());
 	return 0;
 }
 
-static struct proc_dir_entry *proc_files[4];
+static struct proc_dir_entry *proc_files[5];
 
 static void remove_proc_files(void)
 {
@@ -246,14 +265,20 @@ static void remove_proc_files(void)
 
 static int __init clp_test_target_init(void)
 {
+	int i;
+
 	proc_files[0] = proc_create_single("clp_target", 0444, NULL, target_show);
 	proc_files[1] = proc_create_single("clp_target_dup", 0444, NULL, dup_show);
 	proc_files[2] = proc_create_single("clp_target_notrace", 0444, NULL,
 					   notrace_show);
 	proc_files[3] = proc_create("clp_target_ctl", 0200, NULL, &ctl_ops);
-	if (!proc_files[0] || !proc_files[1] || !proc_files[2] || !proc_files[3]) {
-		remove_proc_files();
-		return -ENOMEM;
+	proc_files[4] = proc_create_single("clp_target_many", 0444, NULL,
+					   many_show);
+	for (i = 0; i < ARRAY_SIZE(proc_files); i++) {
+		if (!proc_files[i]) {
+			remove_proc_files();
+			return -ENOMEM;
+		}
 	}
 	pr_info("loaded\n");
 	return 0;
