@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,20 @@ static bool parse_ulong(const char *s, unsigned long *v)
 	return *end == '\0' && *v < 1000000;
 }
 
+/* An integer constant as the preprocessor left it: 42, 0x2a, 42UL. */
+static bool parse_const(const char *s, unsigned long *v)
+{
+	char *end;
+
+	if (!*s || !isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	*v = strtoul(s, &end, 0);
+	while (*end == 'u' || *end == 'U' || *end == 'l' || *end == 'L')
+		end++;
+	return !errno && *end == '\0';
+}
+
 static bool parse_flags(const char *s, unsigned long *flags)
 {
 	*flags = 0;
@@ -89,15 +104,27 @@ static char *normalize_mod(const char *s)
 	return p;
 }
 
+/* Does @o define the function @name (a marker's alias)? */
+static bool defined_func(const struct elf_obj *o, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < o->nsyms; i++)
+		if (!strcmp(o->syms[i].name, name))
+			return o->syms[i].sym.st_shndx != SHN_UNDEF &&
+			       GELF_ST_TYPE(o->syms[i].sym.st_info) == STT_FUNC;
+	return false;
+}
+
 /* Parse one record of fields starting at *pp; advance *pp past it. */
 static int parse_record(struct analysis *a, struct elf_obj *o, int unit,
 			const char **pp, const char *end)
 {
 	const char *p = *pp, *kind = NULL, *obj = NULL, *old = NULL, *fn = NULL, *nw = NULL,
-		   *pos = NULL, *flags = NULL, *file = NULL, *line = NULL, *sym = NULL;
+		   *pos = NULL, *flags = NULL, *file = NULL, *line = NULL, *sym = NULL,
+		   *cb = NULL, *id = NULL, *version = NULL;
 	struct marker m = { .unit = unit };
 	bool first = true;
-	size_t i;
 
 	for (;;) {
 		const char *nul = memchr(p, '\0', end - p);
@@ -125,7 +152,8 @@ static int parse_record(struct analysis *a, struct elf_obj *o, int unit,
 				;
 			KEY("kind", kind); KEY("obj", obj); KEY("old", old); KEY("fn", fn);
 			KEY("new", nw); KEY("pos", pos); KEY("flags", flags); KEY("file", file);
-			KEY("line", line); KEY("sym", sym);
+			KEY("line", line); KEY("sym", sym); KEY("cb", cb); KEY("id", id);
+			KEY("version", version);
 #undef KEY
 			if (slot)
 				*slot = eq + 1;
@@ -163,17 +191,41 @@ static int parse_record(struct analysis *a, struct elf_obj *o, int unit,
 			report(a, file, m.line, "unknown flags '%s' (use 0 or NOCHECK)", flags);
 			goto bad;
 		}
-		for (i = 0; i < o->nsyms; i++)
-			if (!strcmp(o->syms[i].name, nw))
-				break;
-		if (i == o->nsyms || o->syms[i].sym.st_shndx == SHN_UNDEF ||
-		    GELF_ST_TYPE(o->syms[i].sym.st_info) != STT_FUNC) {
+		if (!defined_func(o, nw)) {
 			report(a, file, m.line, "replacement '%s' of %s is not a function defined in this file", fn, old);
 			goto bad;
 		}
 		m.name = xstrdup(old);
 		m.fn = xstrdup(fn);
 		m.newsym = xstrdup(nw);
+	} else if (!strcmp(kind, "callback")) {
+		m.kind = MK_CALLBACK;
+		if (!cb || !fn || !nw) {
+			report(a, o->path, 0, "malformed marker section %s (missing field)", MARKER_SECTION);
+			goto bad;
+		}
+		if (strcmp(cb, "pre_patch") && strcmp(cb, "post_patch") &&
+		    strcmp(cb, "pre_unpatch") && strcmp(cb, "post_unpatch")) {
+			report(a, file, m.line, "unknown callback '%s'", cb);
+			goto bad;
+		}
+		if (!defined_func(o, nw)) {
+			report(a, file, m.line, "callback '%s' is not a function defined in this file", fn);
+			goto bad;
+		}
+		m.name = xstrdup(cb);
+		m.fn = xstrdup(fn);
+		m.newsym = xstrdup(nw);
+	} else if (!strcmp(kind, "state")) {
+		m.kind = MK_STATE;
+		if (!id || !version || !parse_const(id, &m.state_id) || !m.state_id ||
+		    !parse_const(version, &m.state_version) || m.state_version > 0xffffffffUL) {
+			report(a, file, m.line,
+			       "CLP_STATE(%s, %s): the id must be a non-zero and the version an unsigned integer constant",
+			       id ? id : "?", version ? version : "?");
+			goto bad;
+		}
+		m.name = xasprintf("state %#lx", m.state_id);
 	} else if (!strcmp(kind, "sym")) {
 		m.kind = MK_SYM;
 		if (!sym || !is_ident(sym, false)) {
@@ -231,10 +283,10 @@ int analyze_markers(struct analysis *a, struct elf_obj *o, int unit)
 		}
 	}
 	for (i = before; i < a->nmarkers; i++)
-		any_func |= a->markers[i].kind == MK_FUNC;
+		any_func |= a->markers[i].kind == MK_FUNC || a->markers[i].kind == MK_CALLBACK;
 	if (!any_func)
 		report(a, unit_src(a, unit), 0,
-		       "no CLP_FUNC() marker: a patch must replace at least one function");
+		       "no CLP_FUNC() or callback marker: a patch must replace a function or run a callback");
 	return 0;
 }
 
@@ -252,6 +304,25 @@ void analyze_check(struct analysis *a)
 		const struct marker *m = &a->markers[i];
 		long n;
 
+		if (m->kind == MK_CALLBACK || m->kind == MK_STATE) {
+			for (j = 0; j < i; j++) {
+				const struct marker *p = &a->markers[j];
+
+				if (p->kind != m->kind || strcmp(p->name, m->name) ||
+				    (m->kind == MK_CALLBACK && strcmp(p->obj, m->obj)))
+					continue;
+				if (m->kind == MK_CALLBACK)
+					report(a, m->file, m->line,
+					       "conflict: %s callback of %s is also defined at %s:%lu; a module has one per object",
+					       m->name, m->obj, p->file, p->line);
+				else
+					report(a, m->file, m->line,
+					       "conflict: %s is also declared at %s:%lu", m->name,
+					       p->file, p->line);
+				break;
+			}
+			continue;
+		}
 		if (m->kind != MK_FUNC)
 			continue;
 		for (j = 0; j < i; j++) {

@@ -23,19 +23,21 @@ struct unit {
 	char *obj;		/* the compiled object */
 };
 
-enum marker_kind { MK_FUNC, MK_SYM };
+enum marker_kind { MK_FUNC, MK_SYM, MK_CALLBACK, MK_STATE };
 
 struct marker {
 	enum marker_kind kind;
 	int unit;
 	char *obj;		/* "vmlinux" or a module name */
-	char *name;		/* old function (MK_FUNC) or symbol (MK_SYM) */
-	char *fn;		/* replacement as written */
-	char *newsym;		/* global alias of the replacement */
+	char *name;		/* old function (MK_FUNC), symbol (MK_SYM) or
+				 * callback (MK_CALLBACK: pre_patch, ...) */
+	char *fn;		/* replacement or callback as written */
+	char *newsym;		/* global alias of the replacement/callback */
 	char *file;
 	unsigned long line;
 	unsigned long pos;
 	unsigned long flags;	/* CLP_FUNC_* */
+	unsigned long state_id, state_version;	/* MK_STATE */
 };
 
 /* A reference the core resolves at load (struct clp_reloc). */

@@ -63,6 +63,26 @@ static void modinfo(struct strbuf *sb, const char *key, const char *val)
 	free(kv);
 }
 
+static bool has_kind(const struct analysis *a, enum marker_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmarkers; i++)
+		if (a->markers[i].kind == kind)
+			return true;
+	return false;
+}
+
+static bool has_callbacks(const struct analysis *a, const char *obj)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmarkers; i++)
+		if (a->markers[i].kind == MK_CALLBACK && !strcmp(a->markers[i].obj, obj))
+			return true;
+	return false;
+}
+
 void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glue_info *gi)
 {
 	struct strbuf names = { 0 };
@@ -75,7 +95,7 @@ void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glu
 		      "extern struct module __this_module;\n\n", gi->modname);
 
 	for (i = 0; i < a->nmarkers; i++)
-		if (a->markers[i].kind == MK_FUNC)
+		if (a->markers[i].kind == MK_FUNC || a->markers[i].kind == MK_CALLBACK)
 			sb_printf(sb, "void %s(void);\n", a->markers[i].newsym);
 	if (a->nrefs) {
 		sb_printf(sb, "\n/* What references resolved by the core point at until then. */\n"
@@ -92,7 +112,7 @@ void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glu
 	/* objects in order of first appearance, vmlinux first */
 	objs[nobjs++] = "vmlinux";
 	for (i = 0; i < a->nmarkers; i++) {
-		if (a->markers[i].kind != MK_FUNC)
+		if (a->markers[i].kind != MK_FUNC && a->markers[i].kind != MK_CALLBACK)
 			continue;
 		for (j = 0; j < nobjs; j++)
 			if (!strcmp(objs[j], a->markers[i].obj))
@@ -120,6 +140,8 @@ void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glu
 		}
 		if (any)
 			sb_printf(sb, "\t{ }\n};\n");
+		else if (has_callbacks(a, objs[j]))
+			sb_printf(sb, "\n/* callbacks only */\nstatic struct clp_func clp_funcs_%zu[] = { { } };\n", j);
 		else
 			objs[j] = NULL;
 	}
@@ -129,9 +151,28 @@ void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glu
 			continue;
 		sb_printf(sb, "\t{ .name = ");
 		cstr(sb, objs[j]);
-		sb_printf(sb, ", .funcs = clp_funcs_%zu },\n", j);
+		sb_printf(sb, ", .funcs = clp_funcs_%zu,\n\t  .callbacks = {", j);
+		for (i = 0; i < a->nmarkers; i++) {
+			const struct marker *m = &a->markers[i];
+
+			if (m->kind == MK_CALLBACK && !strcmp(m->obj, objs[j]))
+				sb_printf(sb, " .%s = (void *)%s,", m->name, m->newsym);
+		}
+		sb_printf(sb, " } },\n");
 	}
 	sb_printf(sb, "\t{ }\n};\n");
+
+	if (has_kind(a, MK_STATE)) {
+		sb_printf(sb, "\nstatic struct clp_state clp_states[] = {\n");
+		for (i = 0; i < a->nmarkers; i++) {
+			const struct marker *m = &a->markers[i];
+
+			if (m->kind == MK_STATE)
+				sb_printf(sb, "\t{ .id = %#lxUL, .version = %lu },\t/* %s:%lu */\n",
+					  m->state_id, m->state_version, m->file, m->line);
+		}
+		sb_printf(sb, "\t{ }\n};\n");
+	}
 
 	if (a->nrefs) {
 		sb_printf(sb, "\nstatic struct clp_reloc clp_relocs[] = {\n");
@@ -162,7 +203,8 @@ void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glu
 		      "\t.abi = CLP_ABI_VERSION,\n\t.version = ");
 	cstr(sb, gi->version);
 	sb_printf(sb, ",\n\t.patches = clp_patches,\n\t.objs = clp_objs,\n"
-		      "\t.relocs = %s,\n\t.build_id = ", a->nrefs ? "clp_relocs" : "NULL");
+		      "\t.relocs = %s,\n\t.states = %s,\n\t.build_id = ",
+		  a->nrefs ? "clp_relocs" : "NULL", has_kind(a, MK_STATE) ? "clp_states" : "NULL");
 	if (gi->build_id)
 		cstr(sb, gi->build_id);
 	else

@@ -65,8 +65,10 @@ struct clp_kobj {
 	struct list_head node;		/* in kpatch->objs */
 	struct list_head funcs;
 	struct clp_kpatch *kpatch;
+	struct clp_object *desc;	/* in the patch module */
 	char name[CLP_NAME_MAX];
 	struct module *mod;		/* target module, pinned; NULL: vmlinux */
+	bool prepared;			/* pre_patch ran and succeeded */
 };
 
 struct clp_kpatch {
@@ -115,6 +117,21 @@ int clp_symbols_init(void);
 int clp_relocs_validate(struct clp_patch *patch, const char *name);
 int clp_relocs_apply(struct clp_kpatch *kp);
 void clp_relocs_release(struct clp_kpatch *kp);
+
+/* callbacks.c */
+int clp_callbacks_pre_patch(struct clp_kpatch *kp);
+void clp_callbacks_post_patch(struct clp_kpatch *kp);
+void clp_callbacks_pre_unpatch(struct clp_kpatch *kp);
+void clp_callbacks_post_unpatch(struct clp_kpatch *kp);
+
+/* state.c */
+int clp_states_validate(struct clp_patch *patch, const char *name);
+int clp_states_compatible(struct clp_kpatch *kp);
+void clp_states_switch_begin(struct clp_kpatch *prev_live);
+void clp_states_switch_end(void);
+
+/* shadow.c */
+void clp_shadow_exit(void);
 
 /* buildid.c */
 int clp_buildid_init(void);

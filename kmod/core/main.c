@@ -42,6 +42,7 @@ static int clp_validate(struct clp_patch *patch, const char *name)
 	struct clp_object *obj;
 	struct clp_func *f;
 	unsigned int nr = 0;
+	int ret;
 
 	if (patch->abi != CLP_ABI_VERSION) {
 		pr_err("%s: refused: built for patch ABI %u, this core speaks %u\n",
@@ -81,7 +82,10 @@ static int clp_validate(struct clp_patch *patch, const char *name)
 		pr_err("%s: refused: no functions\n", name);
 		return -EINVAL;
 	}
-	return clp_relocs_validate(patch, name);
+	ret = clp_relocs_validate(patch, name);
+	if (!ret)
+		ret = clp_states_validate(patch, name);
+	return ret;
 }
 
 static struct clp_kpatch *clp_find_patch(const char *name)
@@ -127,6 +131,7 @@ static int clp_alloc_structs(struct clp_kpatch *kp)
 		kobject_init(&ko->kobj, &clp_kobj_ktype);
 		INIT_LIST_HEAD(&ko->funcs);
 		ko->kpatch = kp;
+		ko->desc = obj;
 		strscpy(ko->name, clp_objname(obj), sizeof(ko->name));
 		list_add_tail(&ko->node, &kp->objs);
 		for (f = obj->funcs; f->old_name; f++) {
@@ -470,6 +475,7 @@ static void __exit clp_exit(void)
 	/* patch modules depend on this one: none is registered now */
 	clp_sysfs_exit();
 	clp_engine_exit();
+	clp_shadow_exit();
 	pr_info("core unloaded\n");
 }
 

@@ -56,12 +56,16 @@ static struct clp_kfunc *clp_version_of(struct clp_ofunc *of,
 }
 
 /*
- * Make @to's versions live (NULL: the originals).  All or nothing: on error
- * the live versions and the ftrace filter are as they were.
+ * Make @to's versions live (NULL: the originals), with the callbacks of
+ * callbacks.c around it.  All or nothing: on error the live versions, the
+ * ftrace filter and the callbacks' balance are as they were.
  */
 static int clp_switch_to(struct clp_kpatch *to, const char *who,
 			 const char *what)
 {
+	struct clp_kpatch *from = clp_live_patch();
+	/* a newer patch takes over silently; anything else unpatches @from */
+	bool unpatch = from && from != to && (!to || to->seq < from->seq);
 	struct clp_switch sw = { };
 	struct clp_ofunc *of, **hook = NULL, **unhook = NULL;
 	unsigned int nr_ofuncs = 0, nr_hook = 0, nr_unhook = 0, i;
@@ -74,7 +78,7 @@ static int clp_switch_to(struct clp_kpatch *to, const char *who,
 	hook = kcalloc(nr_ofuncs, sizeof(*hook), GFP_KERNEL);
 	unhook = kcalloc(nr_ofuncs, sizeof(*unhook), GFP_KERNEL);
 	if (nr_ofuncs && (!sw.ofs || !sw.targets || !hook || !unhook))
-		goto out;
+		goto out_free;
 
 	list_for_each_entry(of, &clp_ofuncs, node) {
 		struct clp_kfunc *target = clp_version_of(of, to);
@@ -90,9 +94,21 @@ static int clp_switch_to(struct clp_kpatch *to, const char *who,
 	pr_debug("%s: switch (%s) changes %u functions, hooks %u\n", who, what,
 		 sw.n, nr_hook);
 
+	clp_states_switch_begin(from);
+	if (to) {
+		ret = clp_callbacks_pre_patch(to);
+		if (ret) {
+			pr_info("%s: %s refused: pre_patch callback failed: %d\n",
+				who, what, ret);
+			goto out;
+		}
+	}
+	if (unpatch)
+		clp_callbacks_pre_unpatch(from);
+
 	ret = clp_engine_hook(hook, nr_hook, who);
 	if (ret)
-		goto out;
+		goto undo;
 	ret = clp_consistency_switch(&sw);
 	if (ret) {
 		if (ret == -EBUSY && sw.busy_func)
@@ -107,7 +123,7 @@ static int clp_switch_to(struct clp_kpatch *to, const char *who,
 			pr_info("%s: %s refused: switch failed: %d\n", who,
 				what, ret);
 		clp_engine_unhook(hook, nr_hook);
-		goto out;
+		goto undo;
 	}
 	for (i = 0; i < sw.n; i++) {
 		of = sw.ofs[i];
@@ -118,7 +134,20 @@ static int clp_switch_to(struct clp_kpatch *to, const char *who,
 			unhook[nr_unhook++] = of;
 	}
 	clp_engine_unhook(unhook, nr_unhook);
+	if (to)
+		clp_callbacks_post_patch(to);
+	if (unpatch)
+		clp_callbacks_post_unpatch(from);
+	goto out;
+
+undo:
+	if (unpatch)
+		clp_callbacks_post_patch(from);
+	if (to)
+		clp_callbacks_post_unpatch(to);
 out:
+	clp_states_switch_end();
+out_free:
 	kfree(unhook);
 	kfree(hook);
 	kfree(sw.targets);
@@ -162,18 +191,25 @@ int clp_replace_enable(struct clp_kpatch *kp)
 			live->name);
 		return 0;
 	}
-	ret = clp_switch_to(kp, kp->name, "enable");
+	newest = list_last_entry(&clp_patches, struct clp_kpatch, node);
+	ret = kp == newest ? clp_states_compatible(kp) : 0;
+	if (!ret)
+		ret = clp_switch_to(kp, kp->name, "enable");
 	if (ret) {
 		module_put(kp->mod);
 		return ret;
 	}
 	kp->enabled = true;
 	clp_taint(kp);
-	newest = list_last_entry(&clp_patches, struct clp_kpatch, node);
 	if (kp == newest) {
 		list_for_each_entry(old, &clp_patches, node) {
+			struct clp_kobj *ko;
+
 			if (old == kp || !old->enabled)
 				continue;
+			/* taken over by @kp: no callbacks of @old run */
+			list_for_each_entry(ko, &old->objs, node)
+				ko->prepared = false;
 			old->enabled = false;
 			module_put(old->mod);
 			pr_info("%s: supersedes %s\n", kp->name, old->name);

@@ -23,7 +23,7 @@ refuse sympos3 ENOENT 'clp: clp_p_bad: refused: clp_target_dup,3 not found in cl
 refuse notrace EINVAL 'clp: clp_p_bad: refused: clp_target_notrace in clp_test_target cannot be redirected by ftrace'
 refuse nomodule ENOENT 'clp: clp_p_bad: refused: module clp_no_such_module is not loaded'
 refuse twice EINVAL 'clp: clp_p_bad: refused: clp_target_f2 is replaced twice'
-refuse abi EINVAL 'clp: clp_p_bad: refused: built for patch ABI 99, this core speaks 1'
+refuse abi EINVAL 'clp: clp_p_bad: refused: built for patch ABI 99, this core speaks 2'
 refuse nofuncs EINVAL 'clp: clp_p_bad: refused: no functions'
 refuse reloctype EINVAL 'clp: clp_p_bad: refused: reference to max_threads uses relocation type 10, which clp does not support'
 refuse relocplace EINVAL 'clp: clp_p_bad: refused: reference to max_threads is written outside the patch module'

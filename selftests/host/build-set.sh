@@ -96,6 +96,36 @@ grep -qE ' (nr_processes|saved_command_line|max_threads|kptr_restrict)( |$)' <<<
 note "ok: no loader relocation against non-exported symbols"
 readelf -sW "$tmp/refs.ko" | grep -q ' UND nr_processes$' && fail "nr_processes still undefined"
 
+# callbacks and states reach the glue; a file may hold callbacks only
+mkdir -p "$tmp/cb"
+cat > "$tmp/cb/10-cb.c" <<'C'
+#include <clp/patch.h>
+static int pre(struct clp_object *obj) { return 0; }
+static void post(struct clp_object *obj) { }
+CLP_PRE_PATCH(vmlinux, pre);
+CLP_POST_UNPATCH(vmlinux, post);
+CLP_STATE(0x5ea7, 2);
+C
+run "$clp" build "${B[@]}" --keep -o "$tmp/cb.ko" "$tmp/cb"
+expect_rc "callbacks only" 0
+kept=$(sed -n 's/^clp: kept //p' <<< "$err")
+glue=$(cat "$kept/clp_glue.c"); rm -rf "$kept"
+expect_match "pre_patch in the glue" "$glue" '\.pre_patch = \(void \*\)__clp_cb_1_[0-9]+,'
+expect_match "post_unpatch in the glue" "$glue" '\.post_unpatch = \(void \*\)__clp_cb_1_[0-9]+,'
+expect_match "state in the glue" "$glue" '\{ \.id = 0x5ea7UL, \.version = 2 \}'
+expect_match "states referenced" "$glue" '\.states = clp_states,'
+cp "$tmp/cb/10-cb.c" "$tmp/cb/20-again.c"
+run "$clp" build "${B[@]}" -o "$tmp/cb2.ko" "$tmp/cb"
+expect_rc "callback conflicts" 1
+expect_match "callback conflict names both" "$err" "20-again.c:[0-9]+: error: conflict: pre_patch callback of vmlinux is also defined at .*10-cb.c:[0-9]+"
+expect_match "state conflict" "$err" "20-again.c:[0-9]+: error: conflict: state 0x5ea7 is also declared at .*10-cb.c"
+[ -e "$tmp/cb2.ko" ] && fail "output written for conflicting callbacks"
+printf '#include <clp/patch.h>\nstatic int f(struct clp_object *o) { return 0; }\nCLP_PRE_PATCH(vmlinux, f);\nCLP_STATE(0, 1);\n' > "$tmp/cb-bad.c"
+run "$clp" build "${B[@]}" -o "$tmp/cb3.ko" "$tmp/cb-bad.c"
+expect_rc "bad state" 1
+expect_match "state id 0 refused" "$err" "cb-bad.c:4: error: CLP_STATE\\(0, 1\\): the id must be a non-zero"
+[ -e "$tmp/cb3.ko" ] && fail "output written for a bad state"
+
 # errors: one build reporting several, no output file
 mkdir -p "$tmp/bad"
 cp "$set/0010-fix-a.c" "$tmp/bad/10-one.c"

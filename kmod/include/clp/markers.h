@@ -16,6 +16,15 @@
  *                                             uses is the pos-th of vmlinux
  *   CLP_SYM_MOD(mod, sym, pos)                ... lives in module mod (pos 0:
  *                                             unique there)
+ *   CLP_PRE_PATCH(mod, fn)                    callbacks for object mod
+ *   CLP_POST_PATCH(mod, fn)                   (vmlinux or a module); fn
+ *   CLP_PRE_UNPATCH(mod, fn)                  takes a struct clp_object *;
+ *   CLP_POST_UNPATCH(mod, fn)                 pre_patch returns 0 or -errno
+ *   CLP_STATE(id, version)                    the module carries system state
+ *                                             id (non-zero) at version
+ *
+ * Shadow variables need no marker: patch code calls clp_shadow_*()
+ * (clp/shadow.h), which clp.ko exports.
  *
  * Each marker expands to a record in the section .discard.clp.markers (never
  * part of the module: the module linker script discards .discard.*) and, for
@@ -25,9 +34,6 @@
  *
  * 'clp build' compiles each patch file with -DCLP_UNIT=<n>, which keeps the
  * alias names of different files apart.
- *
- * Reserved for callbacks, states and shadow variables (not implemented yet):
- * CLP_CALLBACKS(), CLP_STATE(), CLP_SHADOW().
  */
 #ifndef _CLP_MARKERS_H
 #define _CLP_MARKERS_H
@@ -73,5 +79,27 @@
 #define CLP_SYM_POS(sym, pos)	__CLP_SYM(__COUNTER__, vmlinux, sym, pos)
 #define CLP_SYM_MOD(mod, sym, pos)					\
 	__CLP_SYM(__COUNTER__, mod, sym, pos)
+
+#define __CLP_CALLBACK(n, mod, which, fn)				\
+	extern __typeof__(fn) __CLP_ID(__clp_cb_, n)			\
+		__attribute__((__alias__(#fn)));			\
+	__CLP_RECORD(n, "kind=callback\0" "obj=" #mod "\0"		\
+		     "cb=" #which "\0" "fn=" #fn "\0"			\
+		     "new=" __CLP_STR(__CLP_ID(__clp_cb_, n)) "\0"	\
+		     "pos=0\0")
+#define CLP_PRE_PATCH(mod, fn)						\
+	__CLP_CALLBACK(__COUNTER__, mod, pre_patch, fn)
+#define CLP_POST_PATCH(mod, fn)						\
+	__CLP_CALLBACK(__COUNTER__, mod, post_patch, fn)
+#define CLP_PRE_UNPATCH(mod, fn)					\
+	__CLP_CALLBACK(__COUNTER__, mod, pre_unpatch, fn)
+#define CLP_POST_UNPATCH(mod, fn)					\
+	__CLP_CALLBACK(__COUNTER__, mod, post_unpatch, fn)
+
+#define __CLP_STATE(n, id, version)					\
+	__CLP_RECORD(n, "kind=state\0" "obj=vmlinux\0"			\
+		     "id=" __CLP_STR(id) "\0"				\
+		     "version=" __CLP_STR(version) "\0" "pos=0\0")
+#define CLP_STATE(id, version)	__CLP_STATE(__COUNTER__, id, version)
 
 #endif /* _CLP_MARKERS_H */

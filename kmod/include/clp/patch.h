@@ -18,8 +18,11 @@
 
 #include <linux/types.h>
 #include <clp/markers.h>
+#include <clp/shadow.h>
 
-#define CLP_ABI_VERSION		1
+struct module;
+
+#define CLP_ABI_VERSION		2
 
 /* struct clp_func.flags (CLP_FUNC_NOCHECK() is the marker that sets it) */
 #define CLP_F_NOCHECK		0x1	/* exempt from the stack check */
@@ -39,14 +42,49 @@ struct clp_func {
 	unsigned long flags;
 };
 
+struct clp_object;
+
+/**
+ * struct clp_callbacks - what a patch runs around its switches, per object
+ * @pre_patch:	before the patch becomes live; an error refuses the switch
+ * @post_patch:	after it became live
+ * @pre_unpatch: before it is disabled (not when superseded)
+ * @post_unpatch: after it was disabled, or after a refused switch, for
+ *		objects whose @pre_patch succeeded
+ *
+ * All run in process context, may sleep, never inside stop_machine; see
+ * Documentation/core.rst for the order.  Any may be NULL.
+ */
+struct clp_callbacks {
+	int (*pre_patch)(struct clp_object *obj);
+	void (*post_patch)(struct clp_object *obj);
+	void (*pre_unpatch)(struct clp_object *obj);
+	void (*post_unpatch)(struct clp_object *obj);
+};
+
 /**
  * struct clp_object - the functions a patch replaces in one object
  * @name:	"vmlinux" (or NULL) for the kernel, else a module name
  * @funcs:	array terminated by an entry whose @old_name is NULL
+ * @callbacks:	callbacks for this object
  */
 struct clp_object {
 	const char *name;
 	struct clp_func *funcs;
+	struct clp_callbacks callbacks;
+};
+
+/**
+ * struct clp_state - a system state a patch establishes or takes over
+ * @id:		non-zero identifier chosen by patch authors
+ * @version:	a patch that supersedes this one must carry @id at this
+ *		version or higher
+ * @data:	for the patch's own use
+ */
+struct clp_state {
+	unsigned long id;
+	unsigned int version;
+	void *data;
 };
 
 /**
@@ -84,6 +122,8 @@ struct clp_reloc {
  *		@sym_name is NULL; may be NULL
  * @build_id:	hex GNU build-id of the kernel the patch was built for, or
  *		NULL; the core refuses a patch built for another build
+ * @states:	system states, terminated by an entry whose @id is 0; may be
+ *		NULL
  */
 struct clp_patch {
 	unsigned int abi;
@@ -94,10 +134,13 @@ struct clp_patch {
 	struct clp_object *objs;
 	struct clp_reloc *relocs;
 	const char *build_id;
+	struct clp_state *states;
 };
 
 int clp_register_patch(struct clp_patch *patch);
 void clp_unregister_patch(struct clp_patch *patch);
+struct clp_state *clp_get_state(struct module *mod, unsigned long id);
+struct clp_state *clp_get_prev_state(unsigned long id);
 
 /**
  * CLP_PATCH_MODULE() - module init/exit that register @patch with the core

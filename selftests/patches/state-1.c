@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: GPL-2.0
+/* system state 0x5ea7 at version 1; see state.h */
+#include <linux/module.h>
+#include "state.h"
+
+CLP_STATE(STATE_ID, 1);
