@@ -11,7 +11,8 @@
  *
  * Everything is checked first: every symbol resolves (unique, or at the
  * given position), every value fits its relocation, every place lies in the
- * patch module and still holds what the loader wrote for the stub.  Only
+ * patch module and, when the module has the stub (modules from 'clp
+ * build'), still holds what the loader wrote for it.  Only
  * then is anything written, through a temporary writable alias of the
  * module pages: module text and rodata are already read-only at that point
  * and text_poke() is not exported.
