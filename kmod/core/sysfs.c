@@ -84,11 +84,23 @@ static ssize_t patches_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return len;
 }
 
+static ssize_t states_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	struct clp_state *st = to_kpatch(kobj)->desc->states;
+	int len = 0;
+
+	for (; st && st->id; st++)
+		len += sysfs_emit_at(buf, len, "%lu %u\n", st->id, st->version);
+	return len;
+}
+
 static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
 static struct kobj_attribute patch_live_attr = __ATTR(live, 0444, live_show, NULL);
 static struct kobj_attribute order_attr = __ATTR_RO(order);
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 static struct kobj_attribute patches_attr = __ATTR_RO(patches);
+static struct kobj_attribute states_attr = __ATTR_RO(states);
 
 static struct attribute *clp_kpatch_attrs[] = {
 	&enabled_attr.attr,
@@ -96,6 +108,7 @@ static struct attribute *clp_kpatch_attrs[] = {
 	&order_attr.attr,
 	&version_attr.attr,
 	&patches_attr.attr,
+	&states_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(clp_kpatch);

@@ -11,6 +11,7 @@ dmesg_mark
 load clp_p_st1
 expect_dmesg 'clp_p_st1: state v1 establishes data-of-clp_p_st1$'
 proc_is /proc/version ST1-version
+expect_file $SYSCLP/clp_p_st1/states "$((0x5ea7)) 1"
 
 # compatible: version 2 takes the data over
 dmesg_mark
@@ -36,3 +37,4 @@ unload clp_p_st2
 # with nothing enabled, any patch may go live
 load clp_p_stn
 proc_is /proc/version STN-version
+expect_file $SYSCLP/clp_p_stn/states ""
