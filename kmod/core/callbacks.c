@@ -15,16 +15,80 @@
  * prepared get their post_unpatch and nothing else changes.  A switch that
  * takes a live patch away and is refused gets post_patch again for the
  * pre_unpatch it already ran.  Callbacks run in process context with
- * clp_mutex held, never inside stop_machine, and only for loaded objects
- * (all objects of a registered patch are loaded today).
+ * clp_mutex held, never inside stop_machine, and only for loaded objects.
+ * A module that comes while its patch is live gets pre_patch and post_patch
+ * for its object before its init runs; one that goes gets pre_unpatch and
+ * post_unpatch after its exit (objects.c).
  */
 #define pr_fmt(fmt) "clp: " fmt
 
 #include "core.h"
 
 /**
+ * clp_callback_pre_patch() - run one object's pre_patch callback
+ * @ko: a loaded object of the patch about to become live for it
+ *
+ * Return: 0 (the object is then prepared), or the callback's error.
+ */
+int clp_callback_pre_patch(struct clp_kobj *ko)
+{
+	struct clp_callbacks *cb = &ko->desc->callbacks;
+	int ret = 0;
+
+	ko->prepared = false;
+	if (cb->pre_patch) {
+		ret = cb->pre_patch(ko->desc);
+		pr_debug("%s: pre_patch of %s: %d\n", ko->kpatch->name,
+			 ko->name, ret);
+		if (ret) {
+			pr_info("%s: pre_patch callback of %s failed: %d\n",
+				ko->kpatch->name, ko->name, ret);
+			return ret;
+		}
+	}
+	ko->prepared = true;
+	return 0;
+}
+
+/** clp_callback_post_patch() - one object's post_patch, if it is prepared */
+void clp_callback_post_patch(struct clp_kobj *ko)
+{
+	if (!ko->prepared || !ko->desc->callbacks.post_patch)
+		return;
+	pr_debug("%s: post_patch of %s\n", ko->kpatch->name, ko->name);
+	ko->desc->callbacks.post_patch(ko->desc);
+}
+
+/** clp_callback_pre_unpatch() - one object's pre_unpatch, if prepared */
+void clp_callback_pre_unpatch(struct clp_kobj *ko)
+{
+	if (!ko->prepared || !ko->desc->callbacks.pre_unpatch)
+		return;
+	pr_debug("%s: pre_unpatch of %s\n", ko->kpatch->name, ko->name);
+	ko->desc->callbacks.pre_unpatch(ko->desc);
+}
+
+/**
+ * clp_callback_post_unpatch() - one object's post_unpatch, if prepared
+ * @ko: the object; it is unprepared afterwards
+ */
+void clp_callback_post_unpatch(struct clp_kobj *ko)
+{
+	if (!ko->prepared)
+		return;
+	ko->prepared = false;
+	if (!ko->desc->callbacks.post_unpatch)
+		return;
+	pr_debug("%s: post_unpatch of %s\n", ko->kpatch->name, ko->name);
+	ko->desc->callbacks.post_unpatch(ko->desc);
+}
+
+/**
  * clp_callbacks_pre_patch() - run @kp's pre_patch callbacks
  * @kp: the patch about to become live
+ *
+ * Objects that are not loaded are skipped (their module runs them when it
+ * comes, see objects.c).
  *
  * Return: 0, or the first callback's error; then the objects prepared so
  * far have had their post_unpatch.
@@ -35,22 +99,14 @@ int clp_callbacks_pre_patch(struct clp_kpatch *kp)
 	int ret;
 
 	list_for_each_entry(ko, &kp->objs, node) {
-		struct clp_callbacks *cb = &ko->desc->callbacks;
-
 		ko->prepared = false;
-		if (!cb->pre_patch) {
-			ko->prepared = true;
+		if (!ko->loaded)
 			continue;
-		}
-		ret = cb->pre_patch(ko->desc);
-		pr_debug("%s: pre_patch of %s: %d\n", kp->name, ko->name, ret);
+		ret = clp_callback_pre_patch(ko);
 		if (ret) {
-			pr_info("%s: pre_patch callback of %s failed: %d\n",
-				kp->name, ko->name, ret);
 			clp_callbacks_post_unpatch(kp);
 			return ret;
 		}
-		ko->prepared = true;
 	}
 	return 0;
 }
@@ -60,12 +116,8 @@ void clp_callbacks_post_patch(struct clp_kpatch *kp)
 {
 	struct clp_kobj *ko;
 
-	list_for_each_entry(ko, &kp->objs, node) {
-		if (!ko->prepared || !ko->desc->callbacks.post_patch)
-			continue;
-		pr_debug("%s: post_patch of %s\n", kp->name, ko->name);
-		ko->desc->callbacks.post_patch(ko->desc);
-	}
+	list_for_each_entry(ko, &kp->objs, node)
+		clp_callback_post_patch(ko);
 }
 
 /** clp_callbacks_pre_unpatch() - run @kp's pre_unpatch callbacks */
@@ -73,12 +125,8 @@ void clp_callbacks_pre_unpatch(struct clp_kpatch *kp)
 {
 	struct clp_kobj *ko;
 
-	list_for_each_entry(ko, &kp->objs, node) {
-		if (!ko->prepared || !ko->desc->callbacks.pre_unpatch)
-			continue;
-		pr_debug("%s: pre_unpatch of %s\n", kp->name, ko->name);
-		ko->desc->callbacks.pre_unpatch(ko->desc);
-	}
+	list_for_each_entry(ko, &kp->objs, node)
+		clp_callback_pre_unpatch(ko);
 }
 
 /**
@@ -91,13 +139,6 @@ void clp_callbacks_post_unpatch(struct clp_kpatch *kp)
 {
 	struct clp_kobj *ko;
 
-	list_for_each_entry(ko, &kp->objs, node) {
-		if (!ko->prepared)
-			continue;
-		ko->prepared = false;
-		if (!ko->desc->callbacks.post_unpatch)
-			continue;
-		pr_debug("%s: post_unpatch of %s\n", kp->name, ko->name);
-		ko->desc->callbacks.post_unpatch(ko->desc);
-	}
+	list_for_each_entry(ko, &kp->objs, node)
+		clp_callback_post_unpatch(ko);
 }

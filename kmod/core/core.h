@@ -12,6 +12,10 @@
  *           registration (newest first); ->live is the kfunc whose code
  *           runs now (NULL: the original).
  *
+ * The functions of a module object are resolved and on their func_stacks
+ * (the kobj is "loaded") only while that module is loaded: ofuncs of a
+ * module exist from its MODULE_STATE_COMING to its MODULE_STATE_GOING.
+ *
  * Because every patch is cumulative, at most one kpatch is *live*: the
  * newest-registered enabled one.  A function's live version is that
  * patch's kfunc, or the original if it does not carry the function.
@@ -67,7 +71,8 @@ struct clp_kobj {
 	struct clp_kpatch *kpatch;
 	struct clp_object *desc;	/* in the patch module */
 	char name[CLP_NAME_MAX];
-	struct module *mod;		/* target module, pinned; NULL: vmlinux */
+	struct module *mod;		/* target module while loaded, else NULL */
+	bool loaded;			/* functions resolved and attached */
 	bool prepared;			/* pre_patch ran and succeeded */
 };
 
@@ -81,8 +86,9 @@ struct clp_kpatch {
 	const char *version;
 	unsigned long seq;		/* registration order */
 	unsigned int nr_funcs;
-	struct module **ref_mods;	/* modules its references point into */
+	struct module **ref_mods;	/* pinned by references into them */
 	unsigned int nr_ref_mods;
+	u64 *reloc_orig;		/* what the loader wrote, per reference */
 	bool enabled;
 	bool registered;		/* cleared by unregister (sysfs races) */
 	bool tainted;
@@ -113,12 +119,29 @@ unsigned long clp_symbol_size(unsigned long addr);
 struct module *clp_find_module(const char *name);
 int clp_symbols_init(void);
 
+/* funcs.c */
+int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_kobj *only);
+int clp_funcs_attach(struct clp_kpatch *kp, struct clp_kobj *only);
+void clp_funcs_detach(struct clp_kpatch *kp, struct clp_kobj *only,
+		      struct list_head *dead);
+void clp_funcs_free(struct list_head *dead);
+
+/* objects.c */
+int clp_objects_lookup(struct clp_kpatch *kp);
+int clp_objects_init(void);
+void clp_objects_exit(void);
+
 /* relocs.c */
 int clp_relocs_validate(struct clp_patch *patch, const char *name);
-int clp_relocs_apply(struct clp_kpatch *kp);
+int clp_relocs_apply(struct clp_kpatch *kp, struct clp_kobj *ko);
+void clp_relocs_reset(struct clp_kpatch *kp, struct clp_kobj *ko);
 void clp_relocs_release(struct clp_kpatch *kp);
 
 /* callbacks.c */
+int clp_callback_pre_patch(struct clp_kobj *ko);
+void clp_callback_post_patch(struct clp_kobj *ko);
+void clp_callback_pre_unpatch(struct clp_kobj *ko);
+void clp_callback_post_unpatch(struct clp_kobj *ko);
 int clp_callbacks_pre_patch(struct clp_kpatch *kp);
 void clp_callbacks_post_patch(struct clp_kpatch *kp);
 void clp_callbacks_pre_unpatch(struct clp_kpatch *kp);

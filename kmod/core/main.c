@@ -3,8 +3,9 @@
  * main.c - the clp core module: patch registration and module setup.
  *
  * clp_register_patch() checks a patch module's description and that it was
- * built for this kernel, resolves every old function, checks that ftrace
- * can redirect it, writes the patch's load-time references, gives the
+ * built for this kernel, resolves the old functions of every loaded object
+ * (objects.c handles modules that come later), checks that ftrace can
+ * redirect them, writes the patch's load-time references, gives the
  * patch the next registration number, files its functions into the
  * func_stacks and enables it.  Nothing is left behind when any of that
  * fails.
@@ -63,10 +64,18 @@ static int clp_validate(struct clp_patch *patch, const char *name)
 		return -EINVAL;
 	}
 	for (obj = patch->objs; obj->funcs; obj++) {
+		struct clp_object *prev;
+
 		if (strlen(clp_objname(obj)) >= CLP_NAME_MAX) {
 			pr_err("%s: refused: invalid object name\n", name);
 			return -EINVAL;
 		}
+		for (prev = patch->objs; prev != obj; prev++)
+			if (!strcmp(clp_objname(prev), clp_objname(obj))) {
+				pr_err("%s: refused: object %s listed twice\n",
+				       name, clp_objname(obj));
+				return -EINVAL;
+			}
 		for (f = obj->funcs; f->old_name; f++) {
 			if (!f->new_func || !*f->old_name ||
 			    strlen(f->old_name) >= KSYM_NAME_LEN ||
@@ -109,9 +118,6 @@ static void clp_free_structs(struct clp_kpatch *kp)
 			kobject_put(&kf->kobj);
 		}
 		list_del(&ko->node);
-		if (ko->mod)
-			module_put(ko->mod);
-		ko->mod = NULL;
 		kobject_put(&ko->kobj);
 	}
 	clp_relocs_release(kp);
@@ -152,182 +158,6 @@ static int clp_alloc_structs(struct clp_kpatch *kp)
 	return 0;
 }
 
-/* Pin the target modules: they must be loaded, and stay while patched. */
-static int clp_pin_objects(struct clp_kpatch *kp)
-{
-	struct clp_kobj *ko;
-	struct module *mod;
-
-	list_for_each_entry(ko, &kp->objs, node) {
-		if (!strcmp(ko->name, CLP_VMLINUX))
-			continue;
-		rcu_read_lock();
-		mod = clp_find_module(ko->name);
-		if (mod && !try_module_get(mod))
-			mod = NULL;
-		rcu_read_unlock();
-		if (!mod) {
-			pr_err("%s: refused: module %s is not loaded\n",
-			       kp->name, ko->name);
-			return -ENOENT;
-		}
-		ko->mod = mod;
-	}
-	return 0;
-}
-
-/* Find every old function in one kallsyms pass and check it. */
-static int clp_resolve_funcs(struct clp_kpatch *kp)
-{
-	struct clp_symreq *reqs;
-	struct clp_kobj *ko, *oko;
-	struct clp_kfunc *kf, *other;
-	unsigned int i = 0;
-	int ret;
-
-	reqs = kcalloc(kp->nr_funcs, sizeof(*reqs), GFP_KERNEL);
-	if (!reqs)
-		return -ENOMEM;
-	clp_for_each_kfunc(kp, ko, kf) {
-		reqs[i].objname = ko->name;
-		reqs[i].name = kf->name;
-		reqs[i].sympos = kf->sympos;
-		reqs[i].text = true;
-		i++;
-	}
-	ret = clp_symbols_resolve(reqs, kp->nr_funcs);
-	if (ret) {
-		pr_err("%s: refused: cannot read kernel symbols: %d\n",
-		       kp->name, ret);
-		goto out;
-	}
-	i = 0;
-	clp_for_each_kfunc(kp, ko, kf) {
-		struct clp_symreq *r = &reqs[i++];
-
-		ret = -ENOENT;
-		if (!r->count) {
-			pr_err("%s: refused: function %s not found in %s\n",
-			       kp->name, kf->name, ko->name);
-			goto out;
-		}
-		if (!kf->sympos && r->count > 1) {
-			pr_err("%s: refused: %s is ambiguous in %s: %lu candidates, give a sympos (1..%lu)\n",
-			       kp->name, kf->name, ko->name, r->count, r->count);
-			goto out;
-		}
-		if (kf->sympos > r->count) {
-			pr_err("%s: refused: %s,%lu not found in %s: only %lu candidates\n",
-			       kp->name, kf->name, kf->sympos, ko->name, r->count);
-			goto out;
-		}
-		kf->old_addr = r->addr;
-		if (!clp_symbol_size(kf->old_addr) || !kf->new_addr) {
-			pr_err("%s: refused: %s in %s has no known size\n",
-			       kp->name, kf->name, ko->name);
-			goto out;
-		}
-		kf->new_size = clp_symbol_size(kf->new_addr);
-		if (!kf->new_size) {
-			pr_err("%s: refused: replacement of %s is not a function start\n",
-			       kp->name, kf->name);
-			ret = -EINVAL;
-			goto out;
-		}
-		ret = clp_engine_check_traceable(kf->old_addr);
-		if (ret) {
-			pr_err("%s: refused: %s in %s cannot be redirected by ftrace (notrace or inlined): %d\n",
-			       kp->name, kf->name, ko->name, ret);
-			ret = -EINVAL;
-			goto out;
-		}
-		/* one version of a function per patch */
-		clp_for_each_kfunc(kp, oko, other) {
-			if (other == kf)
-				goto unique;
-			if (other->old_addr == kf->old_addr) {
-				pr_err("%s: refused: %s is replaced twice\n",
-				       kp->name, kf->name);
-				ret = -EINVAL;
-				goto out;
-			}
-		}
-unique:
-		ret = 0;
-	}
-out:
-	kfree(reqs);
-	return ret;
-}
-
-static struct clp_ofunc *clp_find_ofunc(unsigned long addr)
-{
-	struct clp_ofunc *of;
-
-	list_for_each_entry(of, &clp_ofuncs, node)
-		if (of->old_addr == addr)
-			return of;
-	return NULL;
-}
-
-/* Put @kp's kfuncs on their func_stacks (it is the newest: on top). */
-static int clp_attach_funcs(struct clp_kpatch *kp)
-{
-	struct clp_kobj *ko;
-	struct clp_kfunc *kf;
-	struct clp_ofunc *of;
-
-	clp_for_each_kfunc(kp, ko, kf) {
-		of = clp_find_ofunc(kf->old_addr);
-		if (!of) {
-			of = kzalloc(sizeof(*of), GFP_KERNEL);
-			if (!of)
-				return -ENOMEM;
-			INIT_LIST_HEAD(&of->stack);
-			strscpy(of->name, kf->name, sizeof(of->name));
-			strscpy(of->objname, ko->name, sizeof(of->objname));
-			of->sympos = kf->sympos ? kf->sympos : 1;
-			of->old_addr = kf->old_addr;
-			of->old_size = clp_symbol_size(of->old_addr);
-			list_add_tail(&of->node, &clp_ofuncs);
-		}
-		list_add(&kf->stack_node, &of->stack);
-		kf->ofunc = of;
-	}
-	return 0;
-}
-
-/* Undo clp_attach_funcs(); ofuncs left empty are returned for freeing. */
-static void clp_detach_funcs(struct clp_kpatch *kp, struct list_head *dead)
-{
-	struct clp_kobj *ko;
-	struct clp_kfunc *kf;
-	struct clp_ofunc *of;
-
-	clp_for_each_kfunc(kp, ko, kf) {
-		of = kf->ofunc;
-		if (!of)
-			continue;
-		list_del(&kf->stack_node);
-		kf->ofunc = NULL;
-		if (list_empty(&of->stack)) {
-			WARN_ON_ONCE(of->live || of->hooked);
-			list_move(&of->node, dead);
-		}
-	}
-}
-
-static void clp_free_ofuncs(struct list_head *dead)
-{
-	struct clp_ofunc *of, *tmp;
-
-	if (list_empty(dead))
-		return;
-	clp_engine_sync();
-	list_for_each_entry_safe(of, tmp, dead, node)
-		kfree(of);
-}
-
 /**
  * clp_register_patch() - register a patch and make it live
  * @patch: the patch module's description; must stay valid until
@@ -337,11 +167,15 @@ static void clp_free_ofuncs(struct list_head *dead)
  * registration number and is enabled: being the newest, it supersedes
  * every older patch in one atomic switch.
  *
+ * Objects whose module is not loaded are patched when it loads.
+ *
  * Return: 0, or a negative errno with the kernel unchanged: -EINVAL for a
  * malformed description or an unpatchable function, -ENOENT for a missing
- * or ambiguous symbol or target module, -ENOEXEC for a patch built for
- * another kernel build, -ERANGE for a reference out of reach, -EEXIST for a name in use, -EBUSY when a task
- * stayed inside a changing function or another ftrace user owns one.
+ * or ambiguous symbol (or a module that references point into but the
+ * patch has no object for is not loaded), -ENOEXEC for a patch built for
+ * another kernel build, -ERANGE for a reference out of reach, -EEXIST for
+ * a name in use, -EBUSY when a task stayed inside a changing function or
+ * another ftrace user owns one.
  */
 int clp_register_patch(struct clp_patch *patch)
 {
@@ -349,6 +183,7 @@ int clp_register_patch(struct clp_patch *patch)
 			   (patch->mod ? patch->mod->name : "?");
 	LIST_HEAD(dead);
 	struct clp_kpatch *kp;
+	struct clp_kobj *ko;
 	int ret;
 
 	ret = clp_validate(patch, name);
@@ -375,15 +210,18 @@ int clp_register_patch(struct clp_patch *patch)
 	}
 	ret = clp_alloc_structs(kp);
 	if (!ret)
-		ret = clp_pin_objects(kp);
+		ret = clp_objects_lookup(kp);
 	if (!ret)
-		ret = clp_resolve_funcs(kp);
+		ret = clp_funcs_resolve(kp, NULL);
 	if (!ret)
-		ret = clp_relocs_apply(kp);
+		ret = clp_relocs_apply(kp, NULL);
+	list_for_each_entry(ko, &kp->objs, node)
+		if (!ret && ko->mod)
+			ret = clp_relocs_apply(kp, ko);
 	if (ret)
 		goto err_unlock;
 
-	ret = clp_attach_funcs(kp);
+	ret = clp_funcs_attach(kp, NULL);
 	kp->seq = ++clp_seq;
 	list_add_tail(&kp->node, &clp_patches);
 	if (!ret)
@@ -402,10 +240,10 @@ err_detach:
 	kp->registered = false;
 	list_del(&kp->node);
 	clp_seq--;
-	clp_detach_funcs(kp, &dead);
+	clp_funcs_detach(kp, NULL, &dead);
 err_unlock:
 	mutex_unlock(&clp_mutex);
-	clp_free_ofuncs(&dead);
+	clp_funcs_free(&dead);
 	/* sysfs removal waits for writers, who take clp_mutex: unlocked */
 	clp_sysfs_del_patch(kp);
 	clp_free_structs(kp);
@@ -443,10 +281,10 @@ void clp_unregister_patch(struct clp_patch *patch)
 	}
 	kp->registered = false;
 	list_del(&kp->node);
-	clp_detach_funcs(kp, &dead);
+	clp_funcs_detach(kp, NULL, &dead);
 	mutex_unlock(&clp_mutex);
 
-	clp_free_ofuncs(&dead);
+	clp_funcs_free(&dead);
 	clp_sysfs_del_patch(kp);
 	pr_info("%s: unregistered\n", kp->name);
 	clp_free_structs(kp);
@@ -466,6 +304,11 @@ static int __init clp_init(void)
 		ret = clp_sysfs_init();
 	if (ret)
 		return ret;
+	ret = clp_objects_init();
+	if (ret) {
+		clp_sysfs_exit();
+		return ret;
+	}
 	pr_info("core loaded (patch ABI %d)\n", CLP_ABI_VERSION);
 	return 0;
 }
@@ -473,6 +316,7 @@ static int __init clp_init(void)
 static void __exit clp_exit(void)
 {
 	/* patch modules depend on this one: none is registered now */
+	clp_objects_exit();
 	clp_sysfs_exit();
 	clp_engine_exit();
 	clp_shadow_exit();

@@ -175,7 +175,7 @@ static int clp_reloc_pin(struct clp_kpatch *kp, const struct clp_reloc *r)
 }
 
 /**
- * clp_relocs_release() - drop the module references clp_relocs_apply() took
+ * clp_relocs_release() - drop what clp_relocs_apply() took
  * @kp: the patch
  */
 void clp_relocs_release(struct clp_kpatch *kp)
@@ -187,18 +187,38 @@ void clp_relocs_release(struct clp_kpatch *kp)
 	kfree(kp->ref_mods);
 	kp->ref_mods = NULL;
 	kp->nr_ref_mods = 0;
+	kfree(kp->reloc_orig);
+	kp->reloc_orig = NULL;
+}
+
+/*
+ * The module object of @kp that @r points into, or NULL when @r is
+ * resolved at registration (vmlinux, or a module @kp patches nothing of).
+ */
+static struct clp_kobj *clp_reloc_kobj(struct clp_kpatch *kp,
+				       const struct clp_reloc *r)
+{
+	const char *obj = clp_reloc_objname(r);
+	struct clp_kobj *ko;
+
+	if (!strcmp(obj, CLP_VMLINUX))
+		return NULL;
+	list_for_each_entry(ko, &kp->objs, node)
+		if (!strcmp(ko->name, obj))
+			return ko;
+	return NULL;
 }
 
 /* Is every entry of the resolved batch usable?  Messages say why not. */
 static int clp_relocs_check(struct clp_kpatch *kp, struct clp_symreq *reqs,
-			    unsigned int n, u64 *vals)
+			    unsigned int n, u64 *vals, struct clp_reloc **sel)
 {
 	struct clp_symreq *stub = &reqs[n];
-	struct clp_reloc *r = kp->desc->relocs;
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < n; i++, r++) {
+	for (i = 0; i < n; i++) {
+		struct clp_reloc *r = sel[i];
 		const char *obj = clp_reloc_objname(r);
 
 		if (!reqs[i].count) {
@@ -244,44 +264,75 @@ static int clp_relocs_check(struct clp_kpatch *kp, struct clp_symreq *reqs,
 	return 0;
 }
 
+/*
+ * Remember what the loader wrote at every place, so that the references
+ * into a module can be reset when it goes and written again when it comes.
+ */
+static int clp_relocs_save(struct clp_kpatch *kp, unsigned int n)
+{
+	unsigned int i;
+
+	kp->reloc_orig = kcalloc(n, sizeof(*kp->reloc_orig), GFP_KERNEL);
+	kp->ref_mods = kcalloc(n, sizeof(*kp->ref_mods), GFP_KERNEL);
+	if (!kp->reloc_orig || !kp->ref_mods)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		kp->reloc_orig[i] = clp_reloc_read(&kp->desc->relocs[i]);
+	return 0;
+}
+
 /**
- * clp_relocs_apply() - resolve and write a patch's load-time references
- * @kp: a patch being registered (its module is still coming)
- *
- * Modules the references point into must be loaded; they are pinned until
- * clp_relocs_release().
+ * clp_relocs_apply() - resolve and write load-time references
+ * @kp: the patch
+ * @ko: NULL at registration (the patch module is still coming): the
+ *	references into vmlinux and into modules @kp has no object for;
+ *	those modules must be loaded and are pinned until
+ *	clp_relocs_release().  Else a module object of @kp that is loaded
+ *	(or coming): the references into that module.
  *
  * Return: 0, or a negative errno with a message; on error nothing was
- * written and nothing stays pinned.
+ * written and nothing new stays pinned.
  */
-int clp_relocs_apply(struct clp_kpatch *kp)
+int clp_relocs_apply(struct clp_kpatch *kp, struct clp_kobj *ko)
 {
-	struct clp_reloc *r, *relocs = kp->desc->relocs;
+	struct clp_reloc *r, *relocs = kp->desc->relocs, **sel = NULL;
 	struct clp_symreq *reqs = NULL;
-	unsigned int n = 0, i;
+	unsigned int n = 0, all = 0, i, pinned = kp->nr_ref_mods;
 	u64 *vals = NULL;
 	int ret = -ENOMEM;
 
 	if (!relocs)
 		return 0;
 	for (r = relocs; r->sym_name; r++)
-		n++;
+		all++;
+	if (!ko && all && clp_relocs_save(kp, all))
+		goto out;
+	for (r = relocs; r->sym_name; r++)
+		if (clp_reloc_kobj(kp, r) == ko)
+			n++;
 	if (!n)
 		return 0;
 	/* one extra request: the stub, in the patch module itself */
 	reqs = kcalloc(n + 1, sizeof(*reqs), GFP_KERNEL);
 	vals = kcalloc(n, sizeof(*vals), GFP_KERNEL);
-	kp->ref_mods = kcalloc(n, sizeof(*kp->ref_mods), GFP_KERNEL);
-	if (!reqs || !vals || !kp->ref_mods)
+	sel = kcalloc(n, sizeof(*sel), GFP_KERNEL);
+	if (!reqs || !vals || !sel)
 		goto out;
 
-	for (i = 0, r = relocs; i < n; i++, r++) {
-		ret = clp_reloc_pin(kp, r);
-		if (ret)
-			goto out;
+	i = 0;
+	for (r = relocs; r->sym_name; r++) {
+		if (clp_reloc_kobj(kp, r) != ko)
+			continue;
+		if (!ko) {
+			ret = clp_reloc_pin(kp, r);
+			if (ret)
+				goto out;
+		}
+		sel[i] = r;
 		reqs[i].objname = clp_reloc_objname(r);
 		reqs[i].name = r->sym_name;
 		reqs[i].sympos = r->sympos;
+		i++;
 	}
 	reqs[n].objname = kp->mod->name;
 	reqs[n].name = CLP_STUB_SYMBOL;
@@ -292,28 +343,67 @@ int clp_relocs_apply(struct clp_kpatch *kp)
 		       kp->name, ret);
 		goto out;
 	}
-	ret = clp_relocs_check(kp, reqs, n, vals);
+	ret = clp_relocs_check(kp, reqs, n, vals, sel);
 	if (ret)
 		goto out;
 
-	for (i = 0, r = relocs; i < n; i++, r++) {
+	for (i = 0; i < n; i++) {
+		r = sel[i];
 		ret = clp_reloc_poke(r->place, &vals[i],
 				     clp_reloc_size(r->type));
 		if (ret) {
-			/* the module is discarded: what was written goes too */
 			pr_err("%s: refused: cannot write the reference to %s: %d\n",
 			       kp->name, r->sym_name, ret);
+			/* put back what was written: the code stays as loaded */
+			while (i--)
+				clp_reloc_poke(sel[i]->place,
+					       &kp->reloc_orig[sel[i] - relocs],
+					       clp_reloc_size(sel[i]->type));
 			goto out;
 		}
 		pr_debug("%s: %s %s+%#lx at %pS\n", kp->name,
 			 clp_reloc_type_name(r->type), r->sym_name,
 			 (unsigned long)r->addend, r->place);
 	}
-	pr_debug("%s: %u references resolved\n", kp->name, n);
+	if (ko)
+		pr_debug("%s: %u references into module %s resolved\n",
+			 kp->name, n, ko->name);
+	else
+		pr_debug("%s: %u load-time references resolved\n", kp->name, n);
 out:
-	if (ret)
-		clp_relocs_release(kp);
+	if (ret) {
+		while (kp->nr_ref_mods > pinned)
+			module_put(kp->ref_mods[--kp->nr_ref_mods]);
+		if (!ko)
+			clp_relocs_release(kp);
+	}
+	kfree(sel);
 	kfree(vals);
 	kfree(reqs);
 	return ret;
+}
+
+/**
+ * clp_relocs_reset() - put back what the loader wrote for the references
+ *			into a module that goes away
+ * @kp: the patch
+ * @ko: its module object
+ *
+ * The code that uses them must not run any more (the object is unpatched);
+ * they are written again when the module comes back.
+ */
+void clp_relocs_reset(struct clp_kpatch *kp, struct clp_kobj *ko)
+{
+	struct clp_reloc *r, *relocs = kp->desc->relocs;
+
+	if (!relocs || !kp->reloc_orig)
+		return;
+	for (r = relocs; r->sym_name; r++) {
+		if (clp_reloc_kobj(kp, r) != ko)
+			continue;
+		if (clp_reloc_poke(r->place, &kp->reloc_orig[r - relocs],
+				   clp_reloc_size(r->type)))
+			pr_warn("%s: cannot reset the reference to %s\n",
+				kp->name, r->sym_name);
+	}
 }

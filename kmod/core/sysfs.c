@@ -132,10 +132,10 @@ static ssize_t patched_show(struct kobject *kobj, struct kobj_attribute *attr,
 	struct clp_kobj *ko = to_kobj(kobj);
 	bool patched;
 
-	/* the object is loaded and its functions are ready to redirect */
+	/* loaded, and this patch's versions of its functions are live */
 	mutex_lock(&clp_mutex);
-	patched = ko->kpatch->registered &&
-		  (ko->mod || !strcmp(ko->name, CLP_VMLINUX));
+	patched = ko->kpatch->registered && ko->loaded &&
+		  clp_live_patch() == ko->kpatch;
 	mutex_unlock(&clp_mutex);
 	return sysfs_emit(buf, "%d\n", patched);
 }

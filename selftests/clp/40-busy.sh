@@ -51,8 +51,14 @@ put /proc/clp_target_ctl wake
 load clp_p_t2
 expect_file /proc/clp_target "f1=t2-f1 f2=orig-f2 f3=t2-f3"
 patch_state clp_p_t1 0 0
-# the target module is pinned while a patch for it is registered
-unload_fails clp_test_target
+# the target module is not pinned: it goes while patched and comes back
+# patched by the live patch (t1, superseded, stays below t2)
+unload clp_test_target
+expect_file $SYSCLP/functions ""
+expect_file $SYSCLP/clp_p_t2/clp_test_target/patched 0
+load clp_test_target
+expect_file /proc/clp_target "f1=t2-f1 f2=orig-f2 f3=t2-f3"
+expect_file $SYSCLP/clp_p_t2/clp_test_target/patched 1
 unload clp_p_t1
 put $SYSCLP/clp_p_t2/enabled 0
 unload clp_p_t2

@@ -21,7 +21,6 @@ refuse missing ENOENT 'clp: clp_p_bad: refused: function clp_no_such_function no
 refuse ambiguous ENOENT 'clp: clp_p_bad: refused: clp_target_dup is ambiguous in clp_test_target: 2 candidates, give a sympos \(1\.\.2\)'
 refuse sympos3 ENOENT 'clp: clp_p_bad: refused: clp_target_dup,3 not found in clp_test_target: only 2 candidates'
 refuse notrace EINVAL 'clp: clp_p_bad: refused: clp_target_notrace in clp_test_target cannot be redirected by ftrace'
-refuse nomodule ENOENT 'clp: clp_p_bad: refused: module clp_no_such_module is not loaded'
 refuse twice EINVAL 'clp: clp_p_bad: refused: clp_target_f2 is replaced twice'
 refuse abi EINVAL 'clp: clp_p_bad: refused: built for patch ABI 99, this core speaks 2'
 refuse nofuncs EINVAL 'clp: clp_p_bad: refused: no functions'

@@ -23,7 +23,8 @@ for t in PLT32 PC32 32S 64; do
 done
 expect_dmesg 'clp: clp_p_refs: R_X86_64_PC32 max_threads\+'
 expect_dmesg 'clp: clp_p_refs: R_X86_64_PLT32 nr_processes\+'
-expect_dmesg 'clp: clp_p_refs: 6 references resolved'
+expect_dmesg 'clp: clp_p_refs: 2 load-time references resolved'
+expect_dmesg 'clp: clp_p_refs: 4 references into module clp_test_target resolved'
 put $SYSCLP/clp_p_refs/enabled 0
 expect_file /proc/clp_target "$orig_target"
 unload clp_p_refs

@@ -7,7 +7,8 @@
  *   sympos3    clp_target_dup,3: only two exist
  *   sympos2    clp_target_dup,2: fine
  *   notrace    clp_target_notrace, which ftrace cannot redirect
- *   nomodule   an object that is not loaded
+ *   nomodule   an object that is not loaded (accepted: patched if it
+ *              ever loads)
  *   twice      the same function twice in one patch
  *   abi        a wrong CLP_ABI_VERSION
  *   nofuncs    an object without functions
@@ -19,6 +20,10 @@
  *              a reference to a missing vmlinux symbol, to the ambiguous
  *              clp_target_dup, into a module that is not loaded
  *   badbuildid a build-id that is not hex
+ * and for clp_test_late, accepted while it is not loaded, but refusing its
+ * load later:
+ *   latemissing     a function it does not have
+ *   laterelocmissing a reference to a symbol it does not have
  *
  * This module is hand-written on purpose: it tests the core's checks of
  * the raw description, which 'clp build' would never emit.
@@ -58,6 +63,9 @@ static struct clp_func f_twice[] = {
 	{ .old_name = "clp_target_f2", .new_func = p_str }, { }
 };
 static struct clp_func f_none[] = { { } };
+static struct clp_func f_late[] = {
+	{ .old_name = "clp_late_fn", .new_func = p_str }, { }
+};
 
 static unsigned long slot;		/* where the references write */
 
@@ -78,6 +86,11 @@ static struct clp_reloc r_ambig[] = {
 };
 static struct clp_reloc r_nomod[] = {
 	{ .sym_name = "clp_x", .objname = "clp_no_such_module",
+	  .place = &slot, .type = R_X86_64_64 }, { }
+};
+
+static struct clp_reloc r_latemissing[] = {
+	{ .sym_name = "clp_no_such_symbol", .objname = "clp_test_late",
 	  .place = &slot, .type = R_X86_64_64 }, { }
 };
 
@@ -106,6 +119,8 @@ static const struct {
 	{ "relocambig", "clp_test_target", f_dup2, r_ambig },
 	{ "relocnomod", "clp_test_target", f_dup2, r_nomod },
 	{ "badbuildid", "clp_test_target", f_dup2, NULL, "12xy" },
+	{ "latemissing", "clp_test_late", f_missing },
+	{ "laterelocmissing", "clp_test_late", f_late, r_latemissing },
 };
 
 static int __init clp_p_bad_init(void)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Callbacks for vmlinux and clp_test_target that log
- * "<module>: <callback> <object>".  With fail_pre_patch=vmlinux or
- * fail_pre_patch=clp_test_target, that object's pre_patch fails (ENODEV).
+ * Callbacks for vmlinux, clp_test_target and clp_test_late that log
+ * "<module>: <callback> <object>".  With fail_pre_patch=<object> (a
+ * parameter that may be changed at run time), that object's pre_patch
+ * fails (ENODEV).
  */
 #include <linux/errno.h>
 #include <linux/moduleparam.h>
@@ -11,12 +12,12 @@
 #include <clp/patch.h>
 
 static char *fail_pre_patch = "";
-module_param(fail_pre_patch, charp, 0444);
+module_param(fail_pre_patch, charp, 0644);
 
 static int cb_pre_patch(struct clp_object *obj)
 {
 	pr_info("%s: pre_patch %s\n", KBUILD_MODNAME, obj->name);
-	return strcmp(fail_pre_patch, obj->name) ? 0 : -ENODEV;
+	return sysfs_streq(fail_pre_patch, obj->name) ? -ENODEV : 0;
 }
 
 static void cb_post_patch(struct clp_object *obj)
@@ -42,3 +43,7 @@ CLP_PRE_PATCH(clp_test_target, cb_pre_patch);
 CLP_POST_PATCH(clp_test_target, cb_post_patch);
 CLP_PRE_UNPATCH(clp_test_target, cb_pre_unpatch);
 CLP_POST_UNPATCH(clp_test_target, cb_post_unpatch);
+CLP_PRE_PATCH(clp_test_late, cb_pre_patch);
+CLP_POST_PATCH(clp_test_late, cb_post_patch);
+CLP_PRE_UNPATCH(clp_test_late, cb_pre_unpatch);
+CLP_POST_UNPATCH(clp_test_late, cb_post_unpatch);

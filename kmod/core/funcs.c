@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * funcs.c - find a patch's old functions and file them into func_stacks.
+ *
+ * The functions of one object are resolved and attached together, when
+ * the patch registers if the object is loaded, else when its module comes
+ * (objects.c).  Attaching pushes a kfunc on top of its ofunc's func_stack,
+ * so objects must be attached in registration order, oldest patch first:
+ * then the stack is ordered by registration, newest on top.
+ */
+#define pr_fmt(fmt) "clp: " fmt
+
+#include <linux/slab.h>
+#include "core.h"
+
+/* Is @kf unusable for @kp?  Says why; 0 when it may be attached. */
+static int clp_check_func(struct clp_kpatch *kp, struct clp_kobj *ko,
+			  struct clp_kfunc *kf, struct clp_symreq *r)
+{
+	struct clp_kfunc *other;
+	int ret;
+
+	if (!r->count) {
+		pr_err("%s: refused: function %s not found in %s\n",
+		       kp->name, kf->name, ko->name);
+		return -ENOENT;
+	}
+	if (!kf->sympos && r->count > 1) {
+		pr_err("%s: refused: %s is ambiguous in %s: %lu candidates, give a sympos (1..%lu)\n",
+		       kp->name, kf->name, ko->name, r->count, r->count);
+		return -ENOENT;
+	}
+	if (kf->sympos > r->count) {
+		pr_err("%s: refused: %s,%lu not found in %s: only %lu candidates\n",
+		       kp->name, kf->name, kf->sympos, ko->name, r->count);
+		return -ENOENT;
+	}
+	kf->old_addr = r->addr;
+	if (!clp_symbol_size(kf->old_addr) || !kf->new_addr) {
+		pr_err("%s: refused: %s in %s has no known size\n",
+		       kp->name, kf->name, ko->name);
+		return -ENOENT;
+	}
+	kf->new_size = clp_symbol_size(kf->new_addr);
+	if (!kf->new_size) {
+		pr_err("%s: refused: replacement of %s is not a function start\n",
+		       kp->name, kf->name);
+		return -EINVAL;
+	}
+	ret = clp_engine_check_traceable(kf->old_addr);
+	if (ret) {
+		pr_err("%s: refused: %s in %s cannot be redirected by ftrace (notrace or inlined): %d\n",
+		       kp->name, kf->name, ko->name, ret);
+		return -EINVAL;
+	}
+	/* one version of a function per patch (objects differ in address) */
+	list_for_each_entry(other, &ko->funcs, node) {
+		if (other == kf)
+			break;
+		if (other->old_addr == kf->old_addr) {
+			pr_err("%s: refused: %s is replaced twice\n",
+			       kp->name, kf->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * clp_funcs_resolve() - find the old functions of loaded objects
+ * @kp: the patch
+ * @only: resolve only this object, or NULL for every loaded object
+ *
+ * One kallsyms pass for the whole batch.  Each function must exist (once,
+ * or at its sympos), have a size and be an ftrace location.
+ *
+ * Return: 0, or a negative errno with a message naming the function.
+ */
+int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_kobj *only)
+{
+	struct clp_symreq *reqs;
+	struct clp_kobj *ko;
+	struct clp_kfunc *kf;
+	unsigned int i = 0, n = 0;
+	int ret;
+
+	clp_for_each_kfunc(kp, ko, kf)
+		if (ko->loaded && (!only || ko == only))
+			n++;
+	if (!n)
+		return 0;
+	reqs = kcalloc(n, sizeof(*reqs), GFP_KERNEL);
+	if (!reqs)
+		return -ENOMEM;
+	clp_for_each_kfunc(kp, ko, kf) {
+		if (!ko->loaded || (only && ko != only))
+			continue;
+		reqs[i].objname = ko->name;
+		reqs[i].name = kf->name;
+		reqs[i].sympos = kf->sympos;
+		reqs[i].text = true;
+		i++;
+	}
+	ret = clp_symbols_resolve(reqs, n);
+	if (ret) {
+		pr_err("%s: refused: cannot read kernel symbols: %d\n",
+		       kp->name, ret);
+		goto out;
+	}
+	i = 0;
+	clp_for_each_kfunc(kp, ko, kf) {
+		if (!ko->loaded || (only && ko != only))
+			continue;
+		ret = clp_check_func(kp, ko, kf, &reqs[i++]);
+		if (ret)
+			goto out;
+	}
+out:
+	kfree(reqs);
+	return ret;
+}
+
+static struct clp_ofunc *clp_find_ofunc(unsigned long addr)
+{
+	struct clp_ofunc *of;
+
+	list_for_each_entry(of, &clp_ofuncs, node)
+		if (of->old_addr == addr)
+			return of;
+	return NULL;
+}
+
+/**
+ * clp_funcs_attach() - put kfuncs of loaded objects on their func_stacks
+ * @kp: the patch; newer than every patch attached to these functions
+ * @only: attach only this object, or NULL for every loaded object
+ *
+ * Return: 0 or -ENOMEM; on error clp_funcs_detach() undoes the part done.
+ */
+int clp_funcs_attach(struct clp_kpatch *kp, struct clp_kobj *only)
+{
+	struct clp_kobj *ko;
+	struct clp_kfunc *kf;
+	struct clp_ofunc *of;
+
+	clp_for_each_kfunc(kp, ko, kf) {
+		if (!ko->loaded || (only && ko != only))
+			continue;
+		of = clp_find_ofunc(kf->old_addr);
+		if (!of) {
+			of = kzalloc(sizeof(*of), GFP_KERNEL);
+			if (!of)
+				return -ENOMEM;
+			INIT_LIST_HEAD(&of->stack);
+			strscpy(of->name, kf->name, sizeof(of->name));
+			strscpy(of->objname, ko->name, sizeof(of->objname));
+			of->sympos = kf->sympos ? kf->sympos : 1;
+			of->old_addr = kf->old_addr;
+			of->old_size = clp_symbol_size(of->old_addr);
+			list_add_tail(&of->node, &clp_ofuncs);
+		}
+		list_add(&kf->stack_node, &of->stack);
+		kf->ofunc = of;
+	}
+	return 0;
+}
+
+/**
+ * clp_funcs_detach() - take kfuncs off their func_stacks
+ * @kp: the patch
+ * @only: this object only, or NULL for all
+ * @dead: ofuncs left empty are moved here, for clp_funcs_free()
+ *
+ * The kfuncs must not be live; emptied ofuncs must not be hooked.
+ */
+void clp_funcs_detach(struct clp_kpatch *kp, struct clp_kobj *only,
+		      struct list_head *dead)
+{
+	struct clp_kobj *ko;
+	struct clp_kfunc *kf;
+	struct clp_ofunc *of;
+
+	clp_for_each_kfunc(kp, ko, kf) {
+		of = kf->ofunc;
+		if (!of || (only && ko != only))
+			continue;
+		WARN_ON_ONCE(of->live == kf);
+		list_del(&kf->stack_node);
+		kf->ofunc = NULL;
+		kf->old_addr = 0;
+		if (list_empty(&of->stack)) {
+			WARN_ON_ONCE(of->live || of->hooked);
+			list_move(&of->node, dead);
+		}
+	}
+}
+
+/**
+ * clp_funcs_free() - free ofuncs that clp_funcs_detach() emptied
+ * @dead: the list; called without clp_mutex (it waits for RCU readers)
+ */
+void clp_funcs_free(struct list_head *dead)
+{
+	struct clp_ofunc *of, *tmp;
+
+	if (list_empty(dead))
+		return;
+	clp_engine_sync();
+	list_for_each_entry_safe(of, tmp, dead, node)
+		kfree(of);
+}

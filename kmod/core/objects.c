@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * objects.c - patches for modules that load and unload while patched.
+ *
+ * A patch may carry functions of a module that is not loaded.  Its object
+ * then stays unresolved: no ofuncs, no callbacks, "patched" reads 0.  When
+ * the module comes (MODULE_STATE_COMING: after ftrace knows its functions,
+ * before its init runs) every registered patch with an object for it has
+ * that object's functions resolved, its references into the module written
+ * and its kfuncs filed into the func_stacks, oldest patch first.  If the
+ * live patch is one of them, its pre_patch callback runs, the functions
+ * are redirected and post_patch runs.  No task can be inside the module's
+ * code yet, so no stack check is needed.  Any failure (a function that is
+ * missing in this build of the module, a failing pre_patch) refuses the
+ * module's load with a message and leaves everything as it was.
+ *
+ * When the module goes (MODULE_STATE_GOING: after its exit ran, or after a
+ * failed init) the live patch's pre_unpatch runs, its functions revert,
+ * post_unpatch runs, and every patch forgets the object again; references
+ * into the module are reset to what the loader wrote, to be written again
+ * if it comes back.  Nothing pins a patched module.
+ *
+ * A module counts as loaded for a patch that registers when it is LIVE,
+ * or COMING and already handled here.  A module still COMING whose
+ * notification is pending is handled by that notification; one that is
+ * GOING is not loaded.  clp_mutex orders all of this against registration
+ * and switches.
+ */
+#define pr_fmt(fmt) "clp: " fmt
+
+#include <linux/module.h>
+#include <linux/notifier.h>
+#include <linux/slab.h>
+#include "core.h"
+
+/* Modules whose MODULE_STATE_COMING clp handled and that are not LIVE yet. */
+struct clp_coming {
+	struct list_head node;
+	struct module *mod;
+};
+static LIST_HEAD(clp_coming_mods);
+
+static bool clp_coming_handled(struct module *mod)
+{
+	struct clp_coming *c;
+
+	list_for_each_entry(c, &clp_coming_mods, node)
+		if (c->mod == mod)
+			return true;
+	return false;
+}
+
+static void clp_coming_forget(struct module *mod)
+{
+	struct clp_coming *c;
+
+	list_for_each_entry(c, &clp_coming_mods, node) {
+		if (c->mod == mod) {
+			list_del(&c->node);
+			kfree(c);
+			return;
+		}
+	}
+}
+
+static struct clp_kobj *clp_kobj_of(struct clp_kpatch *kp, const char *name)
+{
+	struct clp_kobj *ko;
+
+	list_for_each_entry(ko, &kp->objs, node)
+		if (!strcmp(ko->name, name))
+			return ko;
+	return NULL;
+}
+
+/**
+ * clp_objects_lookup() - which objects of a registering patch are loaded
+ * @kp: the patch, under clp_mutex
+ *
+ * Marks vmlinux and every loaded module object; the others are patched
+ * when their module comes.
+ *
+ * Return: 0.
+ */
+int clp_objects_lookup(struct clp_kpatch *kp)
+{
+	struct clp_kobj *ko;
+	struct module *mod;
+
+	lockdep_assert_held(&clp_mutex);
+	list_for_each_entry(ko, &kp->objs, node) {
+		if (!strcmp(ko->name, CLP_VMLINUX)) {
+			ko->loaded = true;
+			continue;
+		}
+		/*
+		 * The module cannot be freed while clp_mutex is held: its
+		 * MODULE_STATE_GOING notification waits for it.
+		 */
+		rcu_read_lock();
+		mod = clp_find_module(ko->name);
+		if (mod && (mod->state == MODULE_STATE_LIVE ||
+			    (mod->state == MODULE_STATE_COMING &&
+			     clp_coming_handled(mod)))) {
+			ko->mod = mod;
+			ko->loaded = true;
+		}
+		rcu_read_unlock();
+		if (!ko->loaded)
+			pr_info("%s: module %s is not loaded: it is patched when it loads\n",
+				kp->name, ko->name);
+	}
+	return 0;
+}
+
+/* Forget the object (functions, references) of a module that goes. */
+static void clp_object_unload(struct clp_kobj *ko, struct list_head *dead)
+{
+	clp_funcs_detach(ko->kpatch, ko, dead);
+	clp_relocs_reset(ko->kpatch, ko);
+	ko->loaded = false;
+	ko->prepared = false;
+	ko->mod = NULL;
+}
+
+/* The live patch @ko belongs to takes over a coming module's functions. */
+static int clp_object_patch(struct clp_kobj *ko)
+{
+	struct clp_kpatch *kp = ko->kpatch;
+	struct clp_ofunc **ofs;
+	struct clp_kfunc *kf;
+	unsigned int n = 0;
+	int ret;
+
+	list_for_each_entry(kf, &ko->funcs, node)
+		n++;
+	ofs = kcalloc(n, sizeof(*ofs), GFP_KERNEL);
+	if (n && !ofs)
+		return -ENOMEM;
+	n = 0;
+	list_for_each_entry(kf, &ko->funcs, node)
+		ofs[n++] = kf->ofunc;
+
+	ret = clp_callback_pre_patch(ko);
+	if (ret) {
+		pr_err("%s: refusing to load module %s: pre_patch callback failed: %d\n",
+		       kp->name, ko->name, ret);
+		goto out;
+	}
+	ret = clp_engine_hook(ofs, n, kp->name);
+	if (ret) {
+		pr_err("%s: refusing to load module %s: cannot redirect its functions: %d\n",
+		       kp->name, ko->name, ret);
+		clp_callback_post_unpatch(ko);
+		goto out;
+	}
+	/* nothing runs the module's code before its init */
+	list_for_each_entry(kf, &ko->funcs, node)
+		WRITE_ONCE(kf->ofunc->live, kf);
+	clp_callback_post_patch(ko);
+	pr_info("%s: patched module %s as it loads (%u functions)\n",
+		kp->name, ko->name, n);
+out:
+	kfree(ofs);
+	return ret;
+}
+
+static int clp_module_coming(struct module *mod)
+{
+	struct clp_kpatch *kp, *live;
+	struct clp_coming *c;
+	struct clp_kobj *ko;
+	LIST_HEAD(dead);
+	int ret = 0;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	c->mod = mod;
+
+	mutex_lock(&clp_mutex);
+	/* oldest first: each attach pushes onto the func_stacks */
+	list_for_each_entry(kp, &clp_patches, node) {
+		ko = clp_kobj_of(kp, mod->name);
+		if (!ko || WARN_ON_ONCE(ko->loaded))
+			continue;
+		ko->mod = mod;
+		ko->loaded = true;
+		ret = clp_funcs_resolve(kp, ko);
+		if (!ret)
+			ret = clp_relocs_apply(kp, ko);
+		if (!ret)
+			ret = clp_funcs_attach(kp, ko);
+		if (ret) {
+			pr_err("%s: refusing to load module %s: the patch does not apply to it: %d\n",
+			       kp->name, mod->name, ret);
+			goto undo;
+		}
+	}
+	live = clp_live_patch();
+	ko = live ? clp_kobj_of(live, mod->name) : NULL;
+	if (ko) {
+		ret = clp_object_patch(ko);
+		if (ret)
+			goto undo;
+	}
+	list_add(&c->node, &clp_coming_mods);
+	mutex_unlock(&clp_mutex);
+	return 0;
+
+undo:
+	list_for_each_entry(kp, &clp_patches, node) {
+		ko = clp_kobj_of(kp, mod->name);
+		if (ko && ko->loaded)
+			clp_object_unload(ko, &dead);
+	}
+	mutex_unlock(&clp_mutex);
+	clp_funcs_free(&dead);
+	kfree(c);
+	return ret;
+}
+
+static void clp_module_going(struct module *mod)
+{
+	struct clp_kpatch *kp, *live;
+	struct clp_ofunc *of, **hooked = NULL;
+	struct clp_kobj *ko, *lko = NULL;
+	unsigned int n = 0, nr_hooked = 0;
+	LIST_HEAD(dead);
+
+	mutex_lock(&clp_mutex);
+	clp_coming_forget(mod);
+	list_for_each_entry(of, &clp_ofuncs, node)
+		if (!strcmp(of->objname, mod->name))
+			n++;
+	if (!n)
+		goto out;
+	live = clp_live_patch();
+	ko = live ? clp_kobj_of(live, mod->name) : NULL;
+	if (ko && ko->loaded)
+		lko = ko;
+
+	if (lko)
+		clp_callback_pre_unpatch(lko);
+	/* its exit ran: revert without a stack check, as the module goes */
+	hooked = kcalloc(n, sizeof(*hooked), GFP_KERNEL | __GFP_NOFAIL);
+	list_for_each_entry(of, &clp_ofuncs, node) {
+		if (strcmp(of->objname, mod->name))
+			continue;
+		WRITE_ONCE(of->live, NULL);
+		if (of->hooked)
+			hooked[nr_hooked++] = of;
+	}
+	clp_engine_unhook(hooked, nr_hooked);
+	if (lko)
+		clp_callback_post_unpatch(lko);
+
+	list_for_each_entry(kp, &clp_patches, node) {
+		ko = clp_kobj_of(kp, mod->name);
+		if (ko && ko->loaded)
+			clp_object_unload(ko, &dead);
+	}
+	if (lko)
+		pr_info("%s: module %s is going: %u functions reverted\n",
+			lko->kpatch->name, mod->name, nr_hooked);
+out:
+	mutex_unlock(&clp_mutex);
+	clp_funcs_free(&dead);
+	kfree(hooked);
+}
+
+static int clp_module_notify(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	struct module *mod = data;
+
+	switch (action) {
+	case MODULE_STATE_COMING:
+		return notifier_from_errno(clp_module_coming(mod));
+	case MODULE_STATE_LIVE:
+		mutex_lock(&clp_mutex);
+		clp_coming_forget(mod);
+		mutex_unlock(&clp_mutex);
+		break;
+	case MODULE_STATE_GOING:
+		clp_module_going(mod);
+		break;
+	}
+	return NOTIFY_OK;
+}
+
+static struct notifier_block clp_module_nb = {
+	.notifier_call = clp_module_notify,
+};
+
+int clp_objects_init(void)
+{
+	return register_module_notifier(&clp_module_nb);
+}
+
+void clp_objects_exit(void)
+{
+	struct clp_coming *c, *tmp;
+
+	unregister_module_notifier(&clp_module_nb);
+	list_for_each_entry_safe(c, tmp, &clp_coming_mods, node)
+		kfree(c);
+}
