@@ -16,6 +16,9 @@
 #define clp_target_fn	__attribute__((__noipa__)) noinline
 #else
 #define clp_target_fn	noinline
+/* target_late.c (module clp_test_late) */
+const char *clp_late_fn(void);
+
 #endif
 
 /* target_main.c: what clp patches replace */
@@ -31,5 +34,8 @@ int clp_target_many_count(void);
 
 /* target_dup.c: calls its own static clp_target_dup() */
 const char *clp_target_second(void);
+
+/* target_late.c (module clp_test_late) */
+const char *clp_late_fn(void);
 
 #endif
