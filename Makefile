@@ -37,7 +37,7 @@ KSRC := Kbuild $(shell cd $(TOP) && find kmod selftests/modules selftests/kpatch
 all: tools modules
 
 help:
-	@sed -n '3,18p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,17p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 $(BUILD)/src/.stamp: $(addprefix $(TOP)/,$(KSRC))
 	@mkdir -p $(BUILD)/src
