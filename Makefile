@@ -141,11 +141,10 @@ install-headers:
 
 install-man: $(MANPAGES)
 	install -d -m 0755 $(DESTDIR)$(MANDIR)/man8
-	@set -e; for p in $(MANPAGES); do \
-		n=$$(basename $$p); rm -f $(DESTDIR)$(MANDIR)/man8/$$n; \
-		echo "gzip -9n < $$p > $(DESTDIR)$(MANDIR)/man8/$$n.gz"; \
-		gzip -9n < $$p > $(DESTDIR)$(MANDIR)/man8/$$n.gz; \
-		chmod 0644 $(DESTDIR)$(MANDIR)/man8/$$n.gz; done
+	set -e; for p in $(notdir $(MANPAGES)); do \
+		rm -f $(DESTDIR)$(MANDIR)/man8/$$p; \
+		gzip -9n < $(TOP)/build/man/$$p > $(DESTDIR)$(MANDIR)/man8/$$p.gz; \
+		chmod 0644 $(DESTDIR)$(MANDIR)/man8/$$p.gz; done
 
 install-completion:
 	install -d -m 0755 $(DESTDIR)$(BASHCOMPDIR)
