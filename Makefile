@@ -9,6 +9,10 @@
 #   make check           host tests, then selftests in QEMU on every kernel
 #                        of the matrix (KERNELS="6.1 6.12" by default)
 #   make demo            the demo in QEMU (KERNEL=6.1 by default)
+#   make man             the man pages into build/man/ (rst2man)
+#   make install         clp, its headers, man pages, bash completion, the
+#                        boot service and the DKMS source of clp.ko
+#                        (DESTDIR, PREFIX=/usr/local); make uninstall
 #   make clean
 
 TOP      := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -26,12 +30,14 @@ V        ?= 0
 KSRC := Kbuild $(shell cd $(TOP) && find kmod selftests/modules selftests/kpatches -type f \
 	   \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) 2>/dev/null)
 
-.PHONY: all modules test-modules tools test-progs setup check demo clean help
+.PHONY: all modules test-modules tools test-progs setup check demo clean help \
+	man install uninstall install-bin install-headers install-man \
+	install-completion install-service install-dkms
 
 all: tools modules
 
 help:
-	@sed -n '3,14p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,17p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 $(BUILD)/src/.stamp: $(addprefix $(TOP)/,$(KSRC))
 	@mkdir -p $(BUILD)/src
@@ -72,3 +78,102 @@ demo: $(filter setup,$(MAKECMDGOALS)) tools
 clean:
 	rm -rf $(TOP)/build
 	$(MAKE) -C $(TOP)/tools clean OUT=$(HOSTBIN)
+
+# ---- installation (Documentation/packaging.rst) --------------------------
+# The installed clp is built apart (build/install/bin) with the headers'
+# installed path compiled in; a different CLPINCDIR rebuilds it.
+VERSION     ?= 0.1
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      ?= $(PREFIX)/bin
+DATADIR     ?= $(PREFIX)/share
+CLPINCDIR   ?= $(DATADIR)/clp/include
+MANDIR      ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+DKMSDIR     ?= /usr/src
+STATEDIR    ?= /var/lib/clp
+RST2MAN     ?= rst2man
+INSTBIN     := $(TOP)/build/install/bin
+PKGBUILD    := $(TOP)/build/pkg
+DKMSSRC     := $(DESTDIR)$(DKMSDIR)/clp-$(VERSION)
+# What the DKMS tree carries: the core and the patch API headers.
+DKMS_FILES  := $(shell cd $(TOP) && find kmod/core kmod/include -type f \
+		 \( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c' 2>/dev/null | sort)
+MANSRC      := $(sort $(wildcard $(TOP)/Documentation/man/clp*.rst))
+MANPAGES    := $(patsubst $(TOP)/Documentation/man/%.rst,$(TOP)/build/man/%.8,$(MANSRC))
+SUBST        = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' \
+		   -e 's|@VERSION@|$(VERSION)|g'
+
+man: $(MANPAGES)
+
+# Any docutils warning fails the page.
+$(TOP)/build/man/%.8: $(TOP)/Documentation/man/%.rst $(wildcard $(TOP)/Documentation/man/*.inc)
+	@command -v $(RST2MAN) >/dev/null || { echo "$(RST2MAN) not found: install python3-docutils (make setup)" >&2; exit 2; }
+	@mkdir -p $(@D)
+	$(RST2MAN) --halt=warning --exit-status=warning --no-generator --no-datestamp $< $@.tmp
+	@mv $@.tmp $@
+
+$(INSTBIN)/clp: FORCE
+	@mkdir -p $(INSTBIN)
+	@echo '$(CLPINCDIR)' | cmp -s - $(INSTBIN)/.include || \
+		{ rm -rf $(INSTBIN); mkdir -p $(INSTBIN); echo '$(CLPINCDIR)' > $(INSTBIN)/.include; }
+	$(MAKE) -C $(TOP)/tools OUT=$(INSTBIN) CLP_DEFAULT_INCLUDE=$(CLPINCDIR) $(INSTBIN)/clp
+
+$(PKGBUILD)/clp.service: $(TOP)/scripts/systemd/clp.service.in FORCE
+	@mkdir -p $(@D)
+	@$(SUBST) $< > $@.tmp && mv $@.tmp $@
+
+$(PKGBUILD)/dkms.conf: $(TOP)/scripts/dkms/dkms.conf.in FORCE
+	@mkdir -p $(@D)
+	@$(SUBST) $< > $@.tmp && mv $@.tmp $@
+
+install: install-bin install-headers install-man install-completion install-service install-dkms
+	install -d -m 0755 $(DESTDIR)$(STATEDIR)
+
+install-bin: $(INSTBIN)/clp
+	install -d -m 0755 $(DESTDIR)$(BINDIR)
+	install -m 0755 $(INSTBIN)/clp $(DESTDIR)$(BINDIR)/clp
+
+install-headers:
+	install -d -m 0755 $(DESTDIR)$(CLPINCDIR)/clp
+	install -m 0644 $(wildcard $(TOP)/kmod/include/clp/*.h) $(DESTDIR)$(CLPINCDIR)/clp/
+
+install-man: $(MANPAGES)
+	install -d -m 0755 $(DESTDIR)$(MANDIR)/man8
+	set -e; for p in $(notdir $(MANPAGES)); do \
+		rm -f $(DESTDIR)$(MANDIR)/man8/$$p; \
+		gzip -9n < $(TOP)/build/man/$$p > $(DESTDIR)$(MANDIR)/man8/$$p.gz; \
+		chmod 0644 $(DESTDIR)$(MANDIR)/man8/$$p.gz; done
+
+install-completion:
+	install -d -m 0755 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 $(TOP)/scripts/bash-completion/clp $(DESTDIR)$(BASHCOMPDIR)/clp
+
+install-service: $(PKGBUILD)/clp.service
+	install -d -m 0755 $(DESTDIR)$(UNITDIR)
+	install -m 0644 $(PKGBUILD)/clp.service $(DESTDIR)$(UNITDIR)/clp.service
+
+# The whole DKMS tree is replaced, so no file of an older copy lingers.
+install-dkms: $(PKGBUILD)/dkms.conf
+	rm -rf $(DKMSSRC)
+	install -d -m 0755 $(DKMSSRC)
+	cd $(TOP) && for f in $(DKMS_FILES); do \
+		install -D -m 0644 $$f $(DKMSSRC)/$$f || exit 1; done
+	install -m 0644 $(TOP)/scripts/dkms/Kbuild $(DKMSSRC)/Kbuild
+	install -m 0644 $(PKGBUILD)/dkms.conf $(DKMSSRC)/dkms.conf
+
+# Leaves $(STATEDIR) when patches are installed in it, and the modules
+# DKMS built ('dkms remove clp/$(VERSION) --all' first).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/clp
+	rm -rf $(DESTDIR)$(CLPINCDIR)/clp
+	rmdir $(DESTDIR)$(CLPINCDIR) $(DESTDIR)$(DATADIR)/clp 2>/dev/null || true
+	rm -f $(foreach p,$(MANSRC),$(DESTDIR)$(MANDIR)/man8/$(basename $(notdir $(p))).8 \
+		$(DESTDIR)$(MANDIR)/man8/$(basename $(notdir $(p))).8.gz)
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/clp
+	rm -f $(DESTDIR)$(UNITDIR)/clp.service
+	rm -rf $(DKMSSRC)
+	rmdir $(DESTDIR)$(STATEDIR) 2>/dev/null || true
+
+FORCE:
