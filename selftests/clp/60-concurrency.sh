@@ -42,3 +42,33 @@ clp_p_abc) proc_is /proc/cmdline ABC-cmdline; proc_is /proc/version ABC-version 
 "") expect_no_grep /proc/cmdline 'A-cmdline' ;;
 esac
 expect_no_dmesg 'refused'
+
+# A module comes and goes while the patches for it are toggled: each load
+# must end up with the live patch's version (or the original).
+load clp_p_lm1
+load clp_p_lm2
+mover() {
+	i=0
+	while [ $i -lt 12 ]; do
+		insmod "$(ko clp_test_late)" 2>/dev/null
+		cat /proc/clp_late > /dev/null 2>&1
+		rmmod clp_test_late 2>/dev/null
+		i=$((i + 1))
+	done
+}
+mover & m=$!
+writer clp_p_lm1 5 & w1=$!
+writer clp_p_lm2 6 & w2=$!
+wait $m $w1 $w2
+loaded clp_test_late && unload clp_test_late
+load clp_test_late
+live=
+for p in clp_p_lm1 clp_p_lm2; do
+	[ "$(cat $SYSCLP/$p/enabled)" = 1 ] && live=$p
+done
+case $live in
+clp_p_lm1) expect_file /proc/clp_late "late=lm1-late" ;;
+clp_p_lm2) expect_file /proc/clp_late "late=lm2-late" ;;
+"") expect_file /proc/clp_late "late=orig-late" ;;
+esac
+expect_no_dmesg 'refused|refusing'
