@@ -24,6 +24,7 @@
 
 #include "analyze.h"
 #include "build.h"
+#include "env.h"
 #include "glue.h"
 #include "ksyms.h"
 #include "util.h"
@@ -239,37 +240,17 @@ static bool valid_hex(const char *s)
 	return true;
 }
 
-/* Parse /sys/kernel/notes for the GNU build-id note. */
+/* The GNU build-id note of the running kernel (/sys/kernel/notes). */
 static char *running_build_id(void)
 {
-	size_t len, off = 0;
-	char *buf = read_file("/sys/kernel/notes", &len);
-	struct strbuf sb = { 0 };
+	size_t len;
+	char *buf = read_file("/sys/kernel/notes", &len), *id;
 
 	if (!buf)
 		return NULL;
-	while (off + 12 <= len) {
-		unsigned int nsz, dsz, type;
-		size_t nal, dal;
-
-		memcpy(&nsz, buf + off, 4);
-		memcpy(&dsz, buf + off + 4, 4);
-		memcpy(&type, buf + off + 8, 4);
-		nal = ((size_t)nsz + 3) & ~(size_t)3;
-		dal = ((size_t)dsz + 3) & ~(size_t)3;
-		if (nsz > len || dsz > len || off + 12 + nal + dal > len)
-			break;
-		if (type == 3 && nsz == 4 && !memcmp(buf + off + 12, "GNU", 4) && dsz && dsz <= 64) {
-			unsigned int i;
-
-			for (i = 0; i < dsz; i++)
-				sb_printf(&sb, "%02x", (unsigned char)buf[off + 12 + nal + i]);
-			break;
-		}
-		off += 12 + nal + dal;
-	}
+	id = notes_build_id(buf, len);
 	free(buf);
-	return sb.buf;
+	return id;
 }
 
 static void find_top(struct build *b)
