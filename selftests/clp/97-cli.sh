@@ -9,6 +9,7 @@
 
 command -v clp >/dev/null || fail "no clp in PATH"
 rel=$(uname -r)
+rel_re=$(echo "$rel" | sed 's/[.+]/\\&/g')
 orig_cmdline=$(head -n 1 /proc/cmdline)
 orig_version=$(cat /proc/version)
 
@@ -32,14 +33,14 @@ clp_run clp check "$(ko clp_s_a)"
 expect_rc "check clp_s_a" 0
 clp_run clp load "$(ko clp_s_a)"
 expect_rc "load clp_s_a" 0
-expect_grep /tmp/.o "^clp: loaded clp_s_a \($rel\+fix-a\): live now \(nothing was live before\)"
+expect_grep /tmp/.o "^clp: loaded clp_s_a \($rel_re\+fix-a\): live now \(nothing was live before\)"
 proc_is /proc/cmdline "fix-a in clp_s_a"
 clp_run clp load "$(ko clp_s_a)"
 expect_rc "load clp_s_a again" 0
 expect_grep /tmp/.o "clp_s_a is already loaded and live"
 clp_run clp load "$(ko clp_s_ab)"
 expect_rc "load clp_s_ab" 0
-expect_grep /tmp/.o "^clp: loaded clp_s_ab \($rel\+fix-a\+fix-b\): live now, supersedes clp_s_a$"
+expect_grep /tmp/.o "^clp: loaded clp_s_ab \($rel_re\+fix-a\+fix-b\): live now, supersedes clp_s_a$"
 patch_state clp_s_a 0 0
 patch_state clp_s_ab 1 1
 proc_is /proc/version "fix-b in clp_s_ab"
@@ -47,8 +48,8 @@ proc_is /proc/version "fix-b in clp_s_ab"
 # list and list --json
 clp_run clp list
 expect_rc "list" 0
-expect_grep /tmp/.o "^  [0-9]+ +clp_s_a +disabled +$rel\+fix-a$"
-expect_grep /tmp/.o "^  [0-9]+ +clp_s_ab +live +$rel\+fix-a\+fix-b$"
+expect_grep /tmp/.o "^  [0-9]+ +clp_s_a +disabled +$rel_re\+fix-a$"
+expect_grep /tmp/.o "^  [0-9]+ +clp_s_ab +live +$rel_re\+fix-a\+fix-b$"
 expect_grep /tmp/.o "^  vmlinux +cmdline_proc_show,1 +clp_s_ab$"
 [ "$(grep -n 'clp_s_ab ' /tmp/.o | head -1 | cut -d: -f1)" -gt "$(grep -n 'clp_s_a ' /tmp/.o | head -1 | cut -d: -f1)" ] ||
 	fail "list is not in registration order"
@@ -70,8 +71,8 @@ expect_eq "JSON ends with }" "$(tail -n 1 /tmp/.o)" "}"
 # info on a file and on a registered patch
 clp_run clp info "$(ko clp_s_ab)"
 expect_rc "info FILE" 0
-expect_grep /tmp/.o "^version: +$rel\+fix-a\+fix-b$"
-expect_grep /tmp/.o "^kernel: +$rel$"
+expect_grep /tmp/.o "^version: +$rel_re\+fix-a\+fix-b$"
+expect_grep /tmp/.o "^kernel: +$rel_re$"
 expect_grep /tmp/.o "^  vmlinux version_proc_show,0 flags=0$"
 clp_run clp info clp_s_ab
 expect_rc "info NAME" 0
@@ -89,7 +90,7 @@ clp_run clp load "$(ko clp_s_a)"
 touch /tmp/.stop; wait $reader
 expect_rc "downgrade to clp_s_a" 0
 expect_grep /tmp/.o "removed the superseded copy"
-expect_grep /tmp/.o "^clp: loaded clp_s_a \($rel\+fix-a\): live now, supersedes clp_s_ab \(re-inserted\)$"
+expect_grep /tmp/.o "^clp: loaded clp_s_a \($rel_re\+fix-a\): live now, supersedes clp_s_ab \(re-inserted\)$"
 patch_state clp_s_a 1 1
 patch_state clp_s_ab 0 0
 proc_is /proc/cmdline "fix-a in clp_s_a"
@@ -108,7 +109,7 @@ expect_rc "load: other build-id" 3
 expect_grep /tmp/.e "clp_p_otherid: not loaded: a check failed"
 clp_run clp check "$(ko clp_p_otherrel)"
 expect_rc "check: other release" 3
-expect_grep /tmp/.e "clp_p_otherrel: built for kernel 0.0.0-clp-other, this kernel is $rel$"
+expect_grep /tmp/.e "clp_p_otherrel: built for kernel 0.0.0-clp-other, this kernel is $rel_re$"
 clp_run clp check "$(ko clp_p_badref)"
 expect_rc "check: reference into a module not loaded" 3
 expect_grep /tmp/.e "reference clp_target_nosuch: module clp_test_target is not loaded"
@@ -218,10 +219,10 @@ clp install "$(ko clp_s_a)" > /dev/null || fail "install clp_s_a"
 clp install "$(ko clp_s_ab)" > /dev/null || fail "install clp_s_ab"
 clp install "$(ko clp_p_otherid)" > /dev/null || fail "install clp_p_otherid"
 clp_run clp list
-expect_grep /tmp/.o "^  $rel \(running\): clp_p_otherid clp_s_ab clp_s_a$"
+expect_grep /tmp/.o "^  $rel_re \(running\): clp_p_otherid clp_s_ab clp_s_a$"
 clp_run clp load --all
 expect_rc "load --all" 0
-expect_grep /tmp/.o "skipping $CLP_LIB_DIR/$rel/clp_p_otherid.ko: it does not apply"
+expect_grep /tmp/.o "skipping $CLP_LIB_DIR/$rel_re/clp_p_otherid.ko: it does not apply"
 expect_grep /tmp/.o "^clp: loaded clp_s_ab "
 patch_state clp_s_ab 1 1
 loaded clp_s_a && fail "an older installed module was loaded too"
