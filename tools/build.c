@@ -24,6 +24,7 @@
 
 #include "analyze.h"
 #include "build.h"
+#include "env.h"
 #include "glue.h"
 #include "ksyms.h"
 #include "util.h"
@@ -36,7 +37,7 @@
 
 struct build_opts {
 	const char *kver, *kdir, *name, *out, *system_map, *build_id, *include,
-		*core_symvers;
+		*core_symvers, *release;
 	bool dry_run, keep, verbose;
 	int jobs;
 };
@@ -65,6 +66,8 @@ static void usage(FILE *f)
 "      --system-map FILE  the target's System.map (default: the cache filled by\n"
 "                         tools/fetch-symbols, /proc/kallsyms if KVER is running)\n"
 "      --build-id HEX     record this build-id instead of the target's\n"
+"      --release REL      record this kernel release instead of the target's\n"
+"                         (for tests of 'clp check'; vermagic is unchanged)\n"
 "      --include DIR      where clp/patch.h is (default: the tree's kmod/include)\n"
 "      --core-symvers F   Module.symvers of clp.ko (default: the tree's build)\n"
 "  -j, --jobs N           parallel compile jobs (default: number of CPUs)\n"
@@ -239,37 +242,17 @@ static bool valid_hex(const char *s)
 	return true;
 }
 
-/* Parse /sys/kernel/notes for the GNU build-id note. */
+/* The GNU build-id note of the running kernel (/sys/kernel/notes). */
 static char *running_build_id(void)
 {
-	size_t len, off = 0;
-	char *buf = read_file("/sys/kernel/notes", &len);
-	struct strbuf sb = { 0 };
+	size_t len;
+	char *buf = read_file("/sys/kernel/notes", &len), *id;
 
 	if (!buf)
 		return NULL;
-	while (off + 12 <= len) {
-		unsigned int nsz, dsz, type;
-		size_t nal, dal;
-
-		memcpy(&nsz, buf + off, 4);
-		memcpy(&dsz, buf + off + 4, 4);
-		memcpy(&type, buf + off + 8, 4);
-		nal = ((size_t)nsz + 3) & ~(size_t)3;
-		dal = ((size_t)dsz + 3) & ~(size_t)3;
-		if (nsz > len || dsz > len || off + 12 + nal + dal > len)
-			break;
-		if (type == 3 && nsz == 4 && !memcmp(buf + off + 12, "GNU", 4) && dsz && dsz <= 64) {
-			unsigned int i;
-
-			for (i = 0; i < dsz; i++)
-				sb_printf(&sb, "%02x", (unsigned char)buf[off + 12 + nal + i]);
-			break;
-		}
-		off += 12 + nal + dal;
-	}
+	id = notes_build_id(buf, len);
 	free(buf);
-	return sb.buf;
+	return id;
 }
 
 static void find_top(struct build *b)
@@ -735,6 +718,7 @@ int cmd_build(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'd' },
 		{ "system-map", required_argument, NULL, 'S' },
 		{ "build-id", required_argument, NULL, 'B' },
+		{ "release", required_argument, NULL, 'R' },
 		{ "include", required_argument, NULL, 'I' },
 		{ "core-symvers", required_argument, NULL, 'C' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -760,6 +744,7 @@ int cmd_build(int argc, char **argv)
 		case 'd': b.o.dry_run = true; break;
 		case 'S': b.o.system_map = optarg; break;
 		case 'B': b.o.build_id = optarg; break;
+		case 'R': b.o.release = optarg; break;
 		case 'I': b.o.include = optarg; break;
 		case 'C': b.o.core_symvers = optarg; break;
 		case 'j': b.o.jobs = atoi(optarg); break;
@@ -788,8 +773,18 @@ int cmd_build(int argc, char **argv)
 	}
 	find_top(&b);
 	if ((rc = collect_set(&b, argv + optind, argc - optind)) ||
-	    (rc = resolve_target(&b)) ||
-	    (rc = derive_names(&b, argv + optind, argc - optind)))
+	    (rc = resolve_target(&b)))
+		goto out;
+	if (b.o.release) {
+		if (!*b.o.release || strpbrk(b.o.release, " \t\n\"\\")) {
+			err_msg("--release '%s': not a kernel release", b.o.release);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		free(b.release);
+		b.release = xstrdup(b.o.release);
+	}
+	if ((rc = derive_names(&b, argv + optind, argc - optind)))
 		goto out;
 	snprintf(tmpl, sizeof(tmpl), "%s/clp-build.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (!mkdtemp(tmpl)) {

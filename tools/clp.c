@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "build.h"
+#include "util.h"
+#include "cli.h"
 
 struct command {
 	const char *name;
@@ -19,6 +21,13 @@ static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "build", cmd_build, "link a patch set into one cumulative live-patch module" },
+	{ "check", cmd_check, "dry run: would the running kernel accept this module?" },
+	{ "load", cmd_load, "check and insert a patch module (or --all installed ones)" },
+	{ "unload", cmd_unload, "disable and remove a patch module (or --all)" },
+	{ "list", cmd_list, "registered patches, patched functions, installed modules" },
+	{ "info", cmd_info, "what a patch module file or a registered patch contains" },
+	{ "install", cmd_install, "install a module for 'clp load --all' at boot" },
+	{ "uninstall", cmd_uninstall, "remove an installed module" },
 	{ "help", cmd_help, "show this help, or 'clp help CMD' for a command's" },
 	{ }
 };
@@ -37,15 +46,35 @@ static int cmd_help(int argc, char **argv)
 {
 	const struct command *c;
 
+	if (argc > 2) {
+		err_msg("help: too many arguments");
+		return EXIT_USAGE;
+	}
 	if (argc > 1 && (c = find(argv[1])) && c->fn != cmd_help) {
 		char *av[] = { (char *)c->name, "--help", NULL };
 
 		return c->fn(2, av);
 	}
+	if (argc > 1 && strcmp(argv[1], "help") && strcmp(argv[1], "--help") &&
+	    strcmp(argv[1], "-h")) {
+		err_msg("help: unknown command '%s'; see 'clp help'", argv[1]);
+		return EXIT_USAGE;
+	}
 	printf("Usage: clp COMMAND [ARGS...]\n\nCommands:\n");
 	for (c = commands; c->name; c++)
-		printf("  %-8s %s\n", c->name, c->summary);
-	printf("\n'clp COMMAND --help' describes a command.\n");
+		printf("  %-10s %s\n", c->name, c->summary);
+	printf("\n'clp COMMAND --help' or 'clp help COMMAND' describes a command.\n"
+	       "\nExit status (every command; see its --help for which apply):\n"
+	       "  0  success (also: nothing to do)\n"
+	       "  1  the operation failed or was refused\n"
+	       "  2  bad command line\n"
+	       "  3  build: target kernel tree, symbols or build-id missing;\n"
+	       "     check, load, install: the module does not match this kernel\n"
+	       "  4  I/O or internal error\n"
+	       "\nEnvironment: CLP_SYSFS, CLP_PROC, CLP_SYS_MODULE, CLP_KERNEL_NOTES,\n"
+	       "CLP_TRACEFS, CLP_KMSG and CLP_RELEASE move where the running kernel is\n"
+	       "read (for tests; load and unload then refuse to run); CLP_LIB_DIR is the\n"
+	       "install directory (default /var/lib/clp).  See Documentation/cli.rst.\n");
 	return 0;
 }
 
@@ -55,14 +84,14 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		cmd_help(1, argv);
-		return 2;
+		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return cmd_help(1, argv);
 	c = find(argv[1]);
 	if (!c) {
-		fprintf(stderr, "clp: unknown command '%s'; see 'clp help'\n", argv[1]);
-		return 2;
+		err_msg("unknown command '%s'; see 'clp help'", argv[1]);
+		return EXIT_USAGE;
 	}
 	return c->fn(argc - 1, argv + 1);
 }

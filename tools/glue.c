@@ -83,6 +83,44 @@ static bool has_callbacks(const struct analysis *a, const char *obj)
 	return false;
 }
 
+/*
+ * What 'clp info' and 'clp check' read from a module file: one repeated
+ * key per function ("clp_func=<object> <name> <sympos> <flags>"), per
+ * distinct load-time reference ("clp_ref=<object> <symbol> <sympos>") and
+ * per state ("clp_state=<id> <version>", decimal like sysfs).
+ */
+static void modinfo_details(struct strbuf *sb, const struct analysis *a)
+{
+	size_t i, j;
+	char *v;
+
+	for (i = 0; i < a->nmarkers; i++) {
+		const struct marker *m = &a->markers[i];
+
+		if (m->kind == MK_FUNC)
+			v = xasprintf("%s %s %lu %lu", m->obj, m->name, m->pos, m->flags);
+		else if (m->kind == MK_STATE)
+			v = xasprintf("%lu %lu", m->state_id, m->state_version);
+		else
+			continue;
+		modinfo(sb, m->kind == MK_FUNC ? "clp_func" : "clp_state", v);
+		free(v);
+	}
+	for (i = 0; i < a->nrefs; i++) {
+		const struct ref *r = &a->refs[i];
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(a->refs[j].sym, r->sym) && !strcmp(a->refs[j].obj, r->obj) &&
+			    a->refs[j].pos == r->pos)
+				break;
+		if (j < i)
+			continue;
+		v = xasprintf("%s %s %lu", r->obj, r->sym, r->pos);
+		modinfo(sb, "clp_ref", v);
+		free(v);
+	}
+}
+
 void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glue_info *gi)
 {
 	struct strbuf names = { 0 };
@@ -230,6 +268,7 @@ void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glu
 	modinfo(sb, "clp_kernel", gi->release);
 	if (gi->build_id)
 		modinfo(sb, "clp_build_id", gi->build_id);
+	modinfo_details(sb, a);
 	sb_printf(sb, "\t;\n");
 	sb_free(&names);
 	free(objs);

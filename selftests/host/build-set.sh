@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # clp build end to end with kbuild (6.1 headers; skipped without them):
-# lexical order and skipped files, names, version string, modinfo, --dry-run
+# lexical order and skipped files, names, version string, modinfo (with
+# the clp_func/clp_ref/clp_state records of clp info and check), --dry-run
 # writes nothing, load-time reference table with PC32/PLT32/32S/64, and
 # errors (compile error, missing/ambiguous/unresolvable symbols, conflict,
 # unknown release, missing headers) with exit codes and no output file.
@@ -60,6 +61,13 @@ run modinfo -F clp_patches "$tmp/out.ko"; expect_eq "patches in order" "$out" "f
 run modinfo -F clp_version "$tmp/out.ko"; expect_eq "version" "$out" "$rel+fix-a+fix-b+fix-c"
 run modinfo -F clp_build_id "$tmp/out.ko"; expect_eq "build-id" "$out" 0123456789abcdef
 run modinfo -F name "$tmp/out.ko"; expect_eq "name" "$out" clp_t3
+# what clp info and clp check read: functions, references, states
+run modinfo -F clp_func "$tmp/out.ko"
+expect_eq "clp_func records" "$out" "vmlinux cmdline_proc_show 0 0
+vmlinux version_proc_show 0 0
+vmlinux nr_processes 0 1"
+run modinfo -F clp_ref "$tmp/out.ko"; expect_eq "no clp_ref without references" "$out" ""
+run modinfo -F clp_state "$tmp/out.ko"; expect_eq "no clp_state without states" "$out" ""
 ls "$tmp" | grep -q '\.tmp\.' && fail "temporary output left behind"
 
 # references the core resolves at load: one of each relocation type
@@ -90,6 +98,12 @@ for t in PC32 PLT32 32S 64; do
 	expect_match "R_X86_64_$t in the table" "$glue" "/\\* R_X86_64_$t \\*/"
 done
 expect_match "sympos from CLP_SYM_POS" "$glue" '"dup_static", .objname = "vmlinux", .sympos = 2'
+run modinfo -F clp_ref "$tmp/refs.ko"
+expect_eq "clp_ref records, one per symbol" "$(sort <<< "$out")" "vmlinux dup_static 2
+vmlinux kptr_restrict 0
+vmlinux max_threads 0
+vmlinux nr_processes 0
+vmlinux saved_command_line 0"
 relocs=$(readelf -rW "$tmp/refs.ko")
 grep -qE ' (nr_processes|saved_command_line|max_threads|kptr_restrict)( |$)' <<< "$relocs" &&
 	fail "a non-exported symbol is still relocated by the module loader"
@@ -114,6 +128,8 @@ expect_match "pre_patch in the glue" "$glue" '\.pre_patch = \(void \*\)__clp_cb_
 expect_match "post_unpatch in the glue" "$glue" '\.post_unpatch = \(void \*\)__clp_cb_1_[0-9]+,'
 expect_match "state in the glue" "$glue" '\{ \.id = 0x5ea7UL, \.version = 2 \}'
 expect_match "states referenced" "$glue" '\.states = clp_states,'
+run modinfo -F clp_state "$tmp/cb.ko"; expect_eq "clp_state record" "$out" "24231 2"
+run modinfo -F clp_func "$tmp/cb.ko"; expect_eq "callbacks are no functions" "$out" ""
 cp "$tmp/cb/10-cb.c" "$tmp/cb/20-again.c"
 run "$clp" build "${B[@]}" -o "$tmp/cb2.ko" "$tmp/cb"
 expect_rc "callback conflicts" 1

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cli - the subcommands that manage patches on the running kernel (load,
+ * unload, list, info, check, install, uninstall) and what they share.
+ */
+#ifndef CLP_CLI_H
+#define CLP_CLI_H
+
+#include <stdbool.h>
+
+#include "env.h"
+#include "exitcodes.h"
+#include "patchinfo.h"
+
+int cmd_load(int argc, char **argv);
+int cmd_unload(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_install(int argc, char **argv);
+int cmd_uninstall(int argc, char **argv);
+
+/*
+ * getopt_long() with opterr = 0 returned '?' or ':': print one line naming
+ * the bad option and return EXIT_USAGE.  Option strings must start with ':'.
+ */
+int bad_option(const char *cmd, char **argv, int c);
+
+/* Whether a command argument names a module file rather than a patch. */
+bool arg_is_file(const char *arg);
+
+/*
+ * The dry run of a load (cmd_check.c): every check against the running
+ * kernel.  Failures go to stderr, one line each, prefixed "clp: <what>: ";
+ * notices to stdout unless @quiet.  Returns EXIT_OK, EXIT_MISMATCH or
+ * another exit code.
+ */
+struct check_opts {
+	bool quiet;		/* no notices */
+	bool reload;		/* the module is loaded and will be re-inserted */
+};
+int check_module(const struct clp_env *e, const struct patch_info *pi, const char *what,
+		 const struct check_opts *o);
+
+/*
+ * Load one checked module file (cmd_load.c): re-insert it if a stale copy
+ * is loaded, retry EBUSY, report the switch.  Returns an exit code.
+ */
+struct load_opts {
+	int retries;
+	unsigned int delay_ms;
+	bool skip_check;	/* the caller already ran check_module() */
+};
+int load_module(const struct clp_env *e, const char *path, const struct load_opts *o);
+
+#endif

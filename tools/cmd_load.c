@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clp load: check a patch module against the running kernel, insert it and
+ * report the switch.  A stale copy of the same module (superseded, still
+ * loaded) is removed and inserted again, so that it becomes the newest: a
+ * zero-gap downgrade, since the newer patch stays live until the
+ * re-inserted one supersedes it.  --all loads what is installed for the
+ * running kernel.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "install.h"
+#include "kernel.h"
+#include "util.h"
+
+#define DEFAULT_RETRIES 5
+#define DEFAULT_DELAY_MS 500
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: clp load [--retries N] [--delay MS] FILE.ko\n"
+"       clp load [--retries N] [--delay MS] --all [-k KVER] [--dir DIR]\n"
+"\n"
+"Run the checks of 'clp check', then insert the module and report which\n"
+"patch is live now.  Nothing is inserted when a check fails.  A patch that\n"
+"is already loaded and live is left alone (success).  A module of the same\n"
+"name that is loaded but superseded or disabled is removed and inserted\n"
+"again, so that it becomes the newest and supersedes the live patch with no\n"
+"gap (a rollback).  When the core refuses the switch because a task is\n"
+"inside a changing function (EBUSY), the load is retried.\n"
+"\n"
+"  --retries N  retries after EBUSY (default %d)\n"
+"  --delay MS   pause between them in milliseconds (default %d)\n"
+"  --all        load the newest module installed for the running kernel\n"
+"               (see 'clp install'); modules that do not apply are skipped\n"
+"               with a notice and the next newest is tried\n"
+"  -k, --kver KVER  with --all: the kernel release (default: running)\n"
+"  --dir DIR    with --all: the install directory (default $CLP_LIB_DIR or\n"
+"               /var/lib/clp)\n"
+"\n"
+"Exit status: 0 loaded (or already live; --all: nothing applies); 1 the load\n"
+"failed (the kernel's reason is printed); 2 bad command line; 3 a check\n"
+"failed, nothing was inserted.\n", DEFAULT_RETRIES, DEFAULT_DELAY_MS);
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static char *live_patch(const struct clp_env *e)
+{
+	struct sysfs_patch *p;
+	long n = sysfs_patches(e, &p);
+	char *live = n >= 0 ? sysfs_live_patch(p, n) : NULL;
+
+	if (n >= 0)
+		sysfs_patches_free(p, n);
+	return live;
+}
+
+/* Insert, retrying EBUSY; prints the kernel's reason on failure. */
+static int insert(const struct clp_env *e, const char *path, const char *name,
+		  const struct load_opts *o)
+{
+	char why[1024];
+	int attempt, err;
+
+	for (attempt = 0;; attempt++) {
+		struct kmsg k;
+
+		kmsg_open(&k, e);
+		err = kmod_insert(path);
+		if (!err) {
+			kmsg_close(&k);
+			return EXIT_OK;
+		}
+		if (kmsg_last(&k, name, why, sizeof(why)))
+			snprintf(why, sizeof(why), "%s", strerror(err));
+		kmsg_close(&k);
+		if (err == EBUSY && attempt < o->retries && strstr(why, "task ")) {
+			fprintf(stderr, "clp: %s: busy: %s; retry %d/%d in %u ms\n", name, why,
+				attempt + 1, o->retries, o->delay_ms);
+			sleep_ms(o->delay_ms);
+			continue;
+		}
+		err_msg("%s: load failed: %s (%s)", name, why, errno_name(err));
+		return EXIT_REJECTED;
+	}
+}
+
+/* Make room for a re-insert of @name: disable it if enabled, remove it. */
+static int remove_stale(const struct clp_env *e, const char *name)
+{
+	char *en = xasprintf("%s/%s/enabled", e->sysfs, name);
+	char *dir = xasprintf("%s/%s", e->sysfs, name);
+	int err = 0;
+
+	if (read_long(dir, "enabled", 0) == 1 && read_long(dir, "live", 0) != 1)
+		err = sysfs_write(en, "0");	/* shadowed: no switch */
+	free(en);
+	free(dir);
+	if (err) {
+		err_msg("%s: cannot disable the stale copy: %s", name, strerror(err));
+		return EXIT_REJECTED;
+	}
+	err = kmod_delete(name);
+	if (err) {
+		err_msg("%s: cannot remove the stale copy for a re-insert: %s (%s)", name,
+			strerror(err), errno_name(err));
+		return EXIT_REJECTED;
+	}
+	printf("clp: %s: removed the superseded copy to insert it again\n", name);
+	return EXIT_OK;
+}
+
+int load_module(const struct clp_env *e, const char *path, const struct load_opts *o)
+{
+	struct patch_info pi;
+	struct check_opts co = { 0 };
+	char *before = NULL, *after = NULL, *dir = NULL, *ver = NULL;
+	bool loaded;
+	int rc;
+
+	if ((rc = pi_read_ko(&pi, path)))
+		return rc;
+	loaded = env_module_loaded(e, pi.modname, NULL);
+	before = live_patch(e);
+	if (loaded && before && !strcmp(before, pi.modname)) {
+		dir = xasprintf("%s/%s", e->sysfs, pi.modname);
+		ver = read_value(dir, "version");
+		if (ver && pi.version && !strcmp(ver, pi.version)) {
+			printf("clp: %s is already loaded and live (%s); nothing to do\n",
+			       pi.modname, ver);
+			rc = EXIT_OK;
+		} else {
+			err_msg("%s: a different module of that name is live (%s); unload it first",
+				pi.modname, ver ? ver : "?");
+			rc = EXIT_REJECTED;
+		}
+		goto out;
+	}
+	co.reload = loaded;
+	if (!o->skip_check && (rc = check_module(e, &pi, pi.modname, &co))) {
+		err_msg("%s: not loaded: a check failed", pi.modname);
+		goto out;
+	}
+	if (loaded && (rc = remove_stale(e, pi.modname)))
+		goto out;
+	if ((rc = insert(e, path, pi.modname, o)))
+		goto out;
+	after = live_patch(e);
+	dir = xasprintf("%s/%s", e->sysfs, pi.modname);
+	ver = read_value(dir, "version");
+	if (after && !strcmp(after, pi.modname))
+		printf("clp: loaded %s (%s): live now%s%s%s\n", pi.modname, ver ? ver : "?",
+		       before ? ", supersedes " : " (nothing was live before)",
+		       before ? before : "", loaded ? " (re-inserted)" : "");
+	else
+		printf("clp: loaded %s (%s); the live patch is %s\n", pi.modname,
+		       ver ? ver : "?", after ? after : "none");
+out:
+	free(before);
+	free(after);
+	free(dir);
+	free(ver);
+	pi_free(&pi);
+	return rc;
+}
+
+static int load_all(const struct clp_env *e, const char *libdir, const char *kver,
+		    const struct load_opts *o)
+{
+	char **names;
+	long n = installed_modules(libdir, kver, &names), i;
+	int rc = EXIT_OK;
+	bool tried = false;
+
+	if (n <= 0) {
+		printf("clp: nothing installed for %s in %s\n", kver, libdir);
+		if (n > 0)
+			free_names(names, n);
+		return EXIT_OK;
+	}
+	for (i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s/%s.ko", libdir, kver, names[i]);
+		struct patch_info pi;
+		struct check_opts co = { 0 };
+		struct load_opts lo = *o;
+		int r;
+
+		if (pi_read_ko(&pi, path)) {
+			printf("clp: skipping %s: unreadable\n", path);
+			free(path);
+			continue;
+		}
+		co.reload = env_module_loaded(e, pi.modname, NULL);
+		r = check_module(e, &pi, pi.modname, &co);
+		pi_free(&pi);
+		if (r) {
+			printf("clp: skipping %s: it does not apply to this kernel\n", path);
+			free(path);
+			continue;
+		}
+		lo.skip_check = true;
+		tried = true;
+		rc = load_module(e, path, &lo);
+		free(path);
+		if (!rc)
+			break;
+		printf("clp: %s failed to load; trying the next newest\n", names[i]);
+	}
+	if (!tried)
+		printf("clp: no installed module applies to this kernel\n");
+	free_names(names, n);
+	return rc;
+}
+
+int cmd_load(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "retries", required_argument, NULL, 'r' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "kver", required_argument, NULL, 'k' },
+		{ "dir", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	struct load_opts o = { .retries = DEFAULT_RETRIES, .delay_ms = DEFAULT_DELAY_MS };
+	const char *kver = NULL, *dir = NULL;
+	struct clp_env e;
+	bool all = false;
+	char *end;
+	long v;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":k:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+		case 'd':
+			v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 0 || v > 100000) {
+				err_msg("load: --%s %s: not a number in 0..100000",
+					c == 'r' ? "retries" : "delay", optarg);
+				return EXIT_USAGE;
+			}
+			if (c == 'r')
+				o.retries = (int)v;
+			else
+				o.delay_ms = (unsigned int)v;
+			break;
+		case 'a': all = true; break;
+		case 'k': kver = optarg; break;
+		case 'D': dir = optarg; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		default: return bad_option("load", argv, c);
+		}
+	}
+	if (all ? optind != argc : optind != argc - 1) {
+		err_msg("load: give one module file or --all; see 'clp load --help'");
+		return EXIT_USAGE;
+	}
+	if (!all && (kver || dir)) {
+		err_msg("load: -k and --dir go with --all");
+		return EXIT_USAGE;
+	}
+	env_init(&e);
+	if (e.fake) {
+		err_msg("load: CLP_SYSFS/CLP_PROC/... are set: refusing to change the running kernel");
+		return EXIT_REJECTED;
+	}
+	if (all)
+		return load_all(&e, dir ? dir : e.libdir, kver ? kver : e.release, &o);
+	return load_module(&e, argv[optind], &o);
+}

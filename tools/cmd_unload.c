@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clp unload: disable a patch if needed, wait for its module's references
+ * to go, remove the module.  --all removes every registered patch, newest
+ * first.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "kernel.h"
+#include "util.h"
+
+#define DEFAULT_TIMEOUT 10
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: clp unload [--timeout S] NAME...\n"
+"       clp unload [--timeout S] --all\n"
+"\n"
+"Disable the patch NAME if it is enabled (a live patch falls back to the\n"
+"newest enabled older patch or to the original), wait until its module is\n"
+"no longer in use, and remove it.  A module that is not loaded is a notice,\n"
+"not an error.  --all removes every registered patch, newest first.\n"
+"\n"
+"  --timeout S  how long to wait for the module to become unused\n"
+"               (default %d seconds)\n"
+"  --all        every registered patch\n"
+"\n"
+"Exit status: 0 removed (or not loaded); 1 disabling or removing failed (the\n"
+"kernel's reason is printed); 2 bad command line.\n", DEFAULT_TIMEOUT);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int unload_one(const struct clp_env *e, const char *arg, double timeout)
+{
+	char *name = xstrdup(arg), *dir = NULL, *en = NULL, why[1024];
+	struct timespec pause = { 0, 100 * 1000000L };
+	double deadline = now() + timeout;
+	long refcnt = 0;
+	int err, rc = EXIT_REJECTED;
+
+	modname_normalize(name);
+	if (!env_module_loaded(e, name, NULL)) {
+		printf("clp: %s is not loaded; nothing to do\n", name);
+		rc = EXIT_OK;
+		goto out;
+	}
+	dir = xasprintf("%s/%s", e->sysfs, name);
+	en = xasprintf("%s/enabled", dir);
+	if (read_long(dir, "enabled", 0) == 1) {
+		struct kmsg k;
+
+		kmsg_open(&k, e);
+		err = sysfs_write(en, "0");
+		if (err) {
+			if (kmsg_last(&k, name, why, sizeof(why)))
+				snprintf(why, sizeof(why), "%s", strerror(err));
+			kmsg_close(&k);
+			err_msg("%s: cannot disable: %s (%s)", name, why, errno_name(err));
+			goto out;
+		}
+		kmsg_close(&k);
+		printf("clp: %s: disabled\n", name);
+	}
+	for (;;) {
+		if (!env_module_loaded(e, name, &refcnt)) {
+			rc = EXIT_OK;	/* someone else removed it */
+			goto done;
+		}
+		if (refcnt == 0) {
+			err = kmod_delete(name);
+			if (!err || err == ENOENT)
+				break;
+			if (err != EWOULDBLOCK && err != EAGAIN && err != EBUSY) {
+				err_msg("%s: cannot remove: %s (%s)", name, strerror(err),
+					errno_name(err));
+				goto out;
+			}
+		}
+		if (now() >= deadline) {
+			err_msg("%s: still in use (refcount %ld) after %.0f s; not removed",
+				name, refcnt, timeout);
+			goto out;
+		}
+		nanosleep(&pause, NULL);
+	}
+	rc = EXIT_OK;
+done:
+	printf("clp: unloaded %s\n", name);
+out:
+	free(name);
+	free(dir);
+	free(en);
+	return rc;
+}
+
+int cmd_unload(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	struct clp_env e;
+	double timeout = DEFAULT_TIMEOUT;
+	bool all = false;
+	char *end;
+	int c, rc = EXIT_OK, i;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":t:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			timeout = strtod(optarg, &end);
+			if (*end || end == optarg || timeout < 0 || timeout > 86400) {
+				err_msg("unload: --timeout %s: not a number of seconds", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'a': all = true; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		default: return bad_option("unload", argv, c);
+		}
+	}
+	if (all ? optind != argc : optind >= argc) {
+		err_msg("unload: give patch names or --all; see 'clp unload --help'");
+		return EXIT_USAGE;
+	}
+	for (i = optind; i < argc; i++)
+		if (!modname_valid(argv[i])) {
+			err_msg("unload: '%s' is not a module name", argv[i]);
+			return EXIT_USAGE;
+		}
+	env_init(&e);
+	if (e.fake) {
+		err_msg("unload: CLP_SYSFS/CLP_PROC/... are set: refusing to change the running kernel");
+		return EXIT_REJECTED;
+	}
+	if (all) {
+		struct sysfs_patch *p;
+		long n = sysfs_patches(&e, &p), k;
+
+		if (n < 0) {
+			printf("clp: the clp core is not loaded; nothing to do\n");
+			return EXIT_OK;
+		}
+		if (n == 0)
+			printf("clp: no patch is registered\n");
+		for (k = n - 1; k >= 0; k--)
+			if (unload_one(&e, p[k].name, timeout))
+				rc = EXIT_REJECTED;
+		sysfs_patches_free(p, n);
+		return rc;
+	}
+	for (i = optind; i < argc; i++)
+		if (unload_one(&e, argv[i], timeout))
+			rc = EXIT_REJECTED;
+	return rc;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * install - the directory of installed patch modules, <dir>/<kver>/NAME.ko,
+ * and its index <dir>/<kver>/.order (module names, oldest install first).
+ * "Newest" is the most recently installed or replaced module: installing
+ * a module moves it to the end of the index, re-installing an identical
+ * file changes nothing.  Modules missing from the index (copied by hand)
+ * count as older than every indexed one, ordered by modification time.
+ */
+#ifndef CLP_INSTALL_H
+#define CLP_INSTALL_H
+
+#include <stddef.h>
+
+/* The installed module names of @kver, newest first; count, -1 if no dir. */
+long installed_modules(const char *libdir, const char *kver, char ***names);
+void free_names(char **names, long n);
+
+#endif

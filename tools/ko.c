@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Read a patch module file: its .modinfo strings through the ELF layer.
+ * 'clp build' records clp_version, clp_patches, clp_kernel, clp_build_id
+ * and one clp_func, clp_ref and clp_state per entry (glue.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elfobj.h"
+#include "exitcodes.h"
+#include "patchinfo.h"
+#include "util.h"
+
+static void add_obj(struct patch_info *pi, const char *obj)
+{
+	size_t i;
+
+	for (i = 0; i < pi->nobjs; i++)
+		if (!strcmp(pi->objs[i], obj))
+			return;
+	pi->objs = xrealloc(pi->objs, (pi->nobjs + 1) * sizeof(char *));
+	pi->objs[pi->nobjs++] = xstrdup(obj);
+}
+
+static void split_patches(struct patch_info *pi, const char *list)
+{
+	char *copy = xstrdup(list), *save = NULL, *t;
+
+	for (t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		pi->patches = xrealloc(pi->patches, (pi->npatches + 1) * sizeof(char *));
+		pi->patches[pi->npatches++] = xstrdup(t);
+	}
+	free(copy);
+}
+
+/* One "key=value" string; returns false for a malformed clp_* entry. */
+static bool take(struct patch_info *pi, const char *key, const char *val)
+{
+	char a[256], b[256];
+	unsigned long x, y;
+
+	if (!strcmp(key, "name")) {
+		free(pi->modname);
+		pi->modname = xstrdup(val);
+	} else if (!strcmp(key, "clp_version")) {
+		free(pi->version);
+		pi->version = xstrdup(val);
+		pi->is_clp = true;
+	} else if (!strcmp(key, "clp_kernel")) {
+		free(pi->kernel);
+		pi->kernel = xstrdup(val);
+	} else if (!strcmp(key, "clp_build_id")) {
+		free(pi->build_id);
+		pi->build_id = xstrdup(val);
+	} else if (!strcmp(key, "clp_patches")) {
+		split_patches(pi, val);
+	} else if (!strcmp(key, "clp_func")) {
+		if (sscanf(val, "%255s %255s %lu %lu", a, b, &x, &y) != 4)
+			return false;
+		pi->funcs = xrealloc(pi->funcs, (pi->nfuncs + 1) * sizeof(*pi->funcs));
+		pi->funcs[pi->nfuncs++] = (struct pi_func){
+			.obj = xstrdup(a), .name = xstrdup(b), .sympos = x, .flags = y, .live = -1,
+		};
+		add_obj(pi, a);
+		pi->details = true;
+	} else if (!strcmp(key, "clp_ref")) {
+		if (sscanf(val, "%255s %255s %lu", a, b, &x) != 3)
+			return false;
+		pi->refs = xrealloc(pi->refs, (pi->nrefs + 1) * sizeof(*pi->refs));
+		pi->refs[pi->nrefs++] = (struct pi_ref){
+			.obj = xstrdup(a), .sym = xstrdup(b), .sympos = x,
+		};
+	} else if (!strcmp(key, "clp_state")) {
+		if (sscanf(val, "%lu %lu", &x, &y) != 2)
+			return false;
+		pi->states = xrealloc(pi->states, (pi->nstates + 1) * sizeof(*pi->states));
+		pi->states[pi->nstates++] = (struct pi_state){ .id = x, .version = y };
+	}
+	return true;
+}
+
+int pi_read_ko(struct patch_info *pi, const char *path)
+{
+	struct elf_obj o = { 0 };
+	struct elf_sec *s;
+	const char *p, *end;
+	int rc = 0;
+
+	memset(pi, 0, sizeof(*pi));
+	pi->enabled = pi->live = -1;
+	pi->order = pi->refcnt = -1;
+	if (elfobj_open(&o, path, false)) {
+		err_msg("%s", o.err);
+		elfobj_close(&o);
+		return EXIT_REJECTED;
+	}
+	s = elfobj_find_sec(&o, ".modinfo");
+	if (!s || !s->data) {
+		err_msg("%s: not a kernel module (no .modinfo)", path);
+		rc = EXIT_REJECTED;
+		goto out;
+	}
+	p = s->data->d_buf;
+	end = p + s->data->d_size;
+	while (p < end) {
+		const char *nul = memchr(p, '\0', end - p), *eq;
+		char *key;
+
+		if (!nul)
+			break;	/* an unterminated tail: ignore it */
+		eq = memchr(p, '=', nul - p);
+		if (eq) {
+			key = xasprintf("%.*s", (int)(eq - p), p);
+			if (!take(pi, key, eq + 1)) {
+				err_msg("%s: malformed .modinfo entry '%s'", path, p);
+				rc = EXIT_REJECTED;
+			}
+			free(key);
+		}
+		p = nul + 1;
+	}
+	if (!rc && (!pi->modname || !modname_valid(pi->modname))) {
+		err_msg("%s: no valid module name in .modinfo", path);
+		rc = EXIT_REJECTED;
+	}
+	if (!rc && !pi->is_clp) {
+		err_msg("%s: not a clp patch module (no clp_version in .modinfo)", path);
+		rc = EXIT_REJECTED;
+	}
+out:
+	elfobj_close(&o);
+	if (rc)
+		pi_free(pi);
+	return rc;
+}
+
+void pi_free(struct patch_info *pi)
+{
+	size_t i;
+
+	free(pi->modname);
+	free(pi->version);
+	free(pi->kernel);
+	free(pi->build_id);
+	for (i = 0; i < pi->npatches; i++)
+		free(pi->patches[i]);
+	free(pi->patches);
+	for (i = 0; i < pi->nobjs; i++)
+		free(pi->objs[i]);
+	free(pi->objs);
+	for (i = 0; i < pi->nfuncs; i++) {
+		free(pi->funcs[i].obj);
+		free(pi->funcs[i].name);
+	}
+	free(pi->funcs);
+	for (i = 0; i < pi->nrefs; i++) {
+		free(pi->refs[i].obj);
+		free(pi->refs[i].sym);
+	}
+	free(pi->refs);
+	free(pi->states);
+	memset(pi, 0, sizeof(*pi));
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * patchinfo - what clp knows about one patch module, read either from the
+ * module file (its .modinfo keys, written by 'clp build': see glue.c) or
+ * from the running kernel (/sys/kernel/clp/<patch>, /sys/module/<name>).
+ * Used by info, check, load and install.
+ */
+#ifndef CLP_PATCHINFO_H
+#define CLP_PATCHINFO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "env.h"
+
+struct pi_func {
+	char *obj, *name;
+	unsigned long sympos, flags;
+	int live;		/* sysfs: 0/1; module file: -1 (unknown) */
+};
+
+struct pi_ref {
+	char *obj, *sym;
+	unsigned long sympos;
+};
+
+struct pi_state {
+	unsigned long id, version;
+};
+
+struct patch_info {
+	char *modname;		/* the module's name */
+	char *version, *kernel, *build_id;	/* NULL when unknown */
+	char **patches;
+	size_t npatches;
+	char **objs;
+	size_t nobjs;
+	struct pi_func *funcs;
+	size_t nfuncs;
+	struct pi_ref *refs;
+	size_t nrefs;
+	struct pi_state *states;
+	size_t nstates;
+	bool is_clp;		/* carries clp_version (a clp patch module) */
+	bool details;		/* functions and states are known (clp_func keys,
+				 * or sysfs) */
+	bool from_sysfs;
+	/* from sysfs only, -1 when unknown */
+	int enabled, live;
+	long order, refcnt;
+};
+
+/* Read a module file.  Returns 0, or an exit code with one line printed. */
+int pi_read_ko(struct patch_info *pi, const char *path);
+/* Read a registered patch (or a loaded module) by name; 0 or an exit code. */
+int pi_read_sysfs(struct patch_info *pi, const struct clp_env *e, const char *name);
+void pi_free(struct patch_info *pi);
+
+/* A registered patch as /sys/kernel/clp lists it. */
+struct sysfs_patch {
+	char *name, *version;
+	long order;
+	int enabled, live;
+};
+
+/*
+ * The registered patches in registration order.  Returns -1 (nothing
+ * allocated) when the core is not loaded, else the count.
+ */
+long sysfs_patches(const struct clp_env *e, struct sysfs_patch **out);
+void sysfs_patches_free(struct sysfs_patch *p, long n);
+/* The live patch's name among @p (a new string), or NULL if none is live. */
+char *sysfs_live_patch(const struct sysfs_patch *p, long n);
+/* The state of one patch from sysfs: "live", "shadowed" or "disabled". */
+const char *patch_state_name(int enabled, int live);
+
+/* One line of /sys/kernel/clp/functions. */
+struct sysfs_func {
+	char *obj, *func, *patch;
+	unsigned long sympos;
+};
+long sysfs_functions(const struct clp_env *e, struct sysfs_func **out);
+void sysfs_functions_free(struct sysfs_func *f, long n);
+
+#endif
