@@ -724,7 +724,7 @@ int cmd_build(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "keep", no_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "glue-stage", required_argument, NULL, 'G' },
+		{ "glue-stage", required_argument, NULL, 'G' },	/* internal, not in --help */
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};

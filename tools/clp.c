@@ -74,7 +74,7 @@ static int cmd_help(int argc, char **argv)
 	       "\nEnvironment: CLP_SYSFS, CLP_PROC, CLP_SYS_MODULE, CLP_KERNEL_NOTES,\n"
 	       "CLP_TRACEFS, CLP_KMSG and CLP_RELEASE move where the running kernel is\n"
 	       "read (for tests; load and unload then refuse to run); CLP_LIB_DIR is the\n"
-	       "install directory (default /var/lib/clp).  See Documentation/cli.rst.\n");
+	       "install directory (default /var/lib/clp).  Manual: clp(8), clp-COMMAND(8).\n");
 	return 0;
 }
 

@@ -359,7 +359,7 @@ int check_module(const struct clp_env *e, const struct patch_info *pi, const cha
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: clp check FILE.ko\n"
+"Usage: clp check [-q] FILE.ko\n"
 "\n"
 "Dry run of 'clp load' against the running kernel; changes nothing.  Checks\n"
 "that the module was built for this kernel release and build-id, that every\n"
@@ -369,7 +369,9 @@ static void usage(FILE *f)
 "with a post handler) owns a function (tracefs enabled_functions; skipped\n"
 "with a notice without tracefs), and that the module carries every system\n"
 "state of the live patch at the same or a higher version.  Each failure is\n"
-"one line on stderr.\n"
+"one line on stderr; notices go to stdout.\n"
+"\n"
+"  -q, --quiet  no notices\n"
 "\n"
 "Exit status: 0 a load would pass these checks; 1 the clp core is not loaded\n"
 "or the file is not a clp module; 2 bad command line; 3 the module does not\n"

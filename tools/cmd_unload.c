@@ -20,17 +20,17 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: clp unload [--timeout S] NAME...\n"
-"       clp unload [--timeout S] --all\n"
+"Usage: clp unload [-t S] NAME...\n"
+"       clp unload [-t S] --all\n"
 "\n"
 "Disable the patch NAME if it is enabled (a live patch falls back to the\n"
 "newest enabled older patch or to the original), wait until its module is\n"
 "no longer in use, and remove it.  A module that is not loaded is a notice,\n"
 "not an error.  --all removes every registered patch, newest first.\n"
 "\n"
-"  --timeout S  how long to wait for the module to become unused\n"
-"               (default %d seconds)\n"
-"  --all        every registered patch\n"
+"  -t, --timeout S  how long to wait for the module to become unused\n"
+"                   (default %d seconds)\n"
+"  --all            every registered patch\n"
 "\n"
 "Exit status: 0 removed (or not loaded); 1 disabling or removing failed (the\n"
 "kernel's reason is printed); 2 bad command line.\n", DEFAULT_TIMEOUT);

@@ -2,7 +2,7 @@
 /*
  * env - where the clp commands find the running kernel.  Every root can be
  * moved by an environment variable so that host tests run the commands
- * against fake trees (Documentation/cli.rst, ENVIRONMENT).
+ * against fake trees (Documentation/man/clp.rst, ENVIRONMENT).
  */
 #ifndef CLP_ENV_H
 #define CLP_ENV_H

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Exit status of every clp command (documented in 'clp help' and
- * Documentation/cli.rst).  Each command uses the subset it needs.
+ * Exit status of every clp command (documented in 'clp help', each
+ * command's --help and Documentation/man/exit-status.inc; pkg-man checks
+ * that they agree).  Each command uses the subset it needs.
  */
 #ifndef CLP_EXITCODES_H
 #define CLP_EXITCODES_H
