@@ -46,3 +46,22 @@ expect_no_match() {
 	! grep -E -q -- "$3" <<< "$2" || { sed 's/^/  | /' <<< "$2"; fail "$1: a line matches /$3/"; }
 	note "ok: $1 !~ /$3/"
 }
+
+# help_options CLP CMD - the options 'CLP CMD --help' documents, one per
+# line, sorted, plus -h and --help: the first words of its option lines
+# ("  -k, --kver KVER  text"), up to two spaces
+help_options() {
+	{
+		"$1" "$2" --help | sed -n 's/^ \{1,\}\(-[^ ]\)/\1/p' | sed 's/  .*//' |
+			grep -oE -- '(^|[ ,])--?[A-Za-z0-9][A-Za-z0-9-]*' | tr -d ' ,'
+		printf '%s\n' -h --help
+	} | LC_ALL=C sort -u
+}
+
+# man_options RST - the options of a man page's OPTIONS section, one per
+# line, sorted: the rst option list ("-k KVER, --kver KVER  text")
+man_options() {
+	awk '/^=+$/ { sec = prev } /^\.\. include::/ { sec = "" }
+	     sec == "OPTIONS" && /^-/ { print } { prev = $0 }' "$1" | sed 's/  .*//' |
+		grep -oE -- '(^|[ ,])--?[A-Za-z0-9][A-Za-z0-9-]*' | tr -d ' ,' | LC_ALL=C sort -u
+}

@@ -1,7 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # scripts/bash-completion/clp: commands, options per command, module files,
 # loaded patches (from a fake $CLP_SYSFS) and installed patches (--dir).
+# The commands are those of 'clp help' and each command's options exactly
+# those its --help prints.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
+clp=$TOP/build/host/bin/clp
+[ -x "$clp" ] || fail "$clp missing (make tools)"
 
 . "$TOP/scripts/bash-completion/clp" || fail "the completion does not source"
 complete -p clp | grep -q -- '-F _clp clp$' || fail "no 'complete -F _clp clp'"
@@ -41,19 +45,31 @@ comp "uninstall unload" clp un
 comp "-h --help" clp -
 comp "info install" clp help in
 
-comp "--all --retries -h --help" clp load -
-comp "--all --timeout -h --help" clp unload -
-comp "--json -h --help" clp list -
-comp "--dir -h --help -k" clp install -
-comp "--build-id --core-symvers --dry-run --help --include --jobs --keep --kver --kdir --name --output --system-map --verbose -h -j -k -n -o -v" clp build -
+# Every command of 'clp help', and for each exactly the options of --help.
+cmds=$("$clp" help | awk '/^Commands:/ { c = 1; next } c && !NF { exit } c { print $1 }')
+comp "$(echo $cmds)" clp ""
+for c in $cmds; do
+	[ "$c" = help ] && continue
+	comp "$(help_options "$clp" "$c" | tr '\n' ' ')" clp "$c" -
+done
+
+comp "--all --retries --delay -k --kver --dir -h --help" clp load -
+comp "--all -t --timeout -h --help" clp unload -
+comp "--json --dir -h --help" clp list -
+comp "--dir -h --help -k --kver" clp install -
 comp "--kdir --keep --kver" clp build --k
-comp "--help -h" clp check -
+comp "-q --quiet --help -h" clp check -
 
 # Module files: .ko files and directories, nothing else.
 comp "a.ko b.ko mods patches" clp load ""
 comp "a.ko" clp check a
 comp "a.ko b.ko mods patches" clp install -k 6.1.0-56-amd64 ""
 comp "" clp load --all ""
+comp "" clp load --all -k 6.1 ""
+comp "mods patches" clp load --all --dir ""
+comp "mods patches" clp list --dir ""
+comp "" clp load --delay ""
+comp "" clp unload --all ""
 comp "fix.c mods patches" clp build -o out.ko ""
 comp "mods patches" clp build --kdir ""
 comp "" clp load --retries ""
@@ -73,6 +89,7 @@ mkdir -p "$lib/6.1.0-56-amd64" "$lib/6.12.0-x"
 : > "$lib/6.12.0-x/clp_other.ko"; : > "$lib/6.1.0-56-amd64/README"
 comp "clp_v1 clp_v2" clp uninstall --dir "$lib" -k 6.1.0-56-amd64 ""
 comp "clp_v2" clp uninstall -k 6.1.0-56-amd64 --dir "$lib" clp_v2
-comp "clp_other" clp uninstall --dir "$lib" -k 6.12.0-x ""
+comp "clp_other" clp uninstall --dir "$lib" --kver 6.12.0-x ""
+CLP_LIB_DIR=$lib CLP_RELEASE=6.12.0-x comp "clp_other" clp uninstall ""
 comp "" clp uninstall --dir "$lib" -k 5.10 ""
 comp "mods patches" clp uninstall --dir ""
