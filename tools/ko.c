@@ -13,13 +13,20 @@
 #include "patchinfo.h"
 #include "util.h"
 
-static void add_obj(struct patch_info *pi, const char *obj)
+bool pi_has_object(const struct patch_info *pi, const char *obj)
 {
 	size_t i;
 
 	for (i = 0; i < pi->nobjs; i++)
 		if (!strcmp(pi->objs[i], obj))
-			return;
+			return true;
+	return false;
+}
+
+static void add_obj(struct patch_info *pi, const char *obj)
+{
+	if (pi_has_object(pi, obj))
+		return;
 	pi->objs = xrealloc(pi->objs, (pi->nobjs + 1) * sizeof(char *));
 	pi->objs[pi->nobjs++] = xstrdup(obj);
 }

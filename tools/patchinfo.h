@@ -55,6 +55,8 @@ int pi_read_ko(struct patch_info *pi, const char *path);
 /* Read a registered patch (or a loaded module) by name; 0 or an exit code. */
 int pi_read_sysfs(struct patch_info *pi, const struct clp_env *e, const char *name);
 void pi_free(struct patch_info *pi);
+/* Does the patch replace functions of @obj? */
+bool pi_has_object(const struct patch_info *pi, const char *obj);
 
 /* A registered patch as /sys/kernel/clp lists it. */
 struct sysfs_patch {

@@ -110,10 +110,17 @@ expect_grep /tmp/.e "clp_p_otherid: not loaded: a check failed"
 clp_run clp check "$(ko clp_p_otherrel)"
 expect_rc "check: other release" 3
 expect_grep /tmp/.e "clp_p_otherrel: built for kernel 0.0.0-clp-other, this kernel is $rel_re$"
+# a module the patch replaces functions of may load later (references into
+# it too); one it only references must be loaded
 clp_run clp check "$(ko clp_p_badref)"
-expect_rc "check: reference into a module not loaded" 3
-expect_grep /tmp/.e "reference clp_target_nosuch: module clp_test_target is not loaded"
+expect_rc "check: patch for a module not loaded" 0
 expect_grep /tmp/.o "module clp_test_target is not loaded: its functions will be patched when it loads"
+expect_grep /tmp/.o "reference clp_target_nosuch: resolved when module clp_test_target loads"
+clp_run clp check "$(ko clp_p_refpin)"
+expect_rc "check: reference into a module not loaded" 3
+expect_grep /tmp/.e "reference clp_target_secret: module clp_test_target is not loaded"
+clp_run clp load "$(ko clp_p_refpin)"
+expect_rc "load: reference into a module not loaded" 3
 load clp_test_target
 snapshot /tmp/.before
 clp_run clp check "$(ko clp_p_badref)"
