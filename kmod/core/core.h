@@ -127,7 +127,7 @@ void clp_funcs_detach(struct clp_kpatch *kp, struct clp_kobj *only,
 void clp_funcs_free(struct list_head *dead);
 
 /* objects.c */
-int clp_objects_lookup(struct clp_kpatch *kp);
+void clp_objects_lookup(struct clp_kpatch *kp);
 int clp_objects_init(void);
 void clp_objects_exit(void);
 

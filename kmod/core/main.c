@@ -209,10 +209,10 @@ int clp_register_patch(struct clp_patch *patch)
 		goto err_unlock;
 	}
 	ret = clp_alloc_structs(kp);
-	if (!ret)
-		ret = clp_objects_lookup(kp);
-	if (!ret)
+	if (!ret) {
+		clp_objects_lookup(kp);
 		ret = clp_funcs_resolve(kp, NULL);
+	}
 	if (!ret)
 		ret = clp_relocs_apply(kp, NULL);
 	list_for_each_entry(ko, &kp->objs, node)

@@ -79,10 +79,8 @@ static struct clp_kobj *clp_kobj_of(struct clp_kpatch *kp, const char *name)
  *
  * Marks vmlinux and every loaded module object; the others are patched
  * when their module comes.
- *
- * Return: 0.
  */
-int clp_objects_lookup(struct clp_kpatch *kp)
+void clp_objects_lookup(struct clp_kpatch *kp)
 {
 	struct clp_kobj *ko;
 	struct module *mod;
@@ -110,7 +108,6 @@ int clp_objects_lookup(struct clp_kpatch *kp)
 			pr_info("%s: module %s is not loaded: it is patched when it loads\n",
 				kp->name, ko->name);
 	}
-	return 0;
 }
 
 /* Forget the object (functions, references) of a module that goes. */
