@@ -6,10 +6,8 @@
 # errors (compile error, missing/ambiguous/unresolvable symbols, conflict,
 # unknown release, missing headers) with exit codes and no output file.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
-clp=$TOP/build/host/bin/clp
-[ -x "$clp" ] || fail "$clp missing (make tools)"
-rel=$("$TOP/scripts/kernel-release" 6.1 2>/dev/null) || skip "6.1 kernel not set up"
-[ -f "$TOP/.cache/kernels/$rel/build/Makefile" ] || skip "no headers for $rel"
+need_clp
+need_headers_61
 
 # A made-up symbol table and build-id keep the test independent of the
 # -dbg package; the names are real 6.1 symbols.

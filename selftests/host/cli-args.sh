@@ -3,8 +3,7 @@
 # (exit 2 and one line on stderr), and load/unload refusing to touch the
 # kernel when a root is moved for tests.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
-clp=$TOP/build/host/bin/clp
-[ -x "$clp" ] || fail "$clp missing (make tools)"
+need_clp
 
 one_line() { [ "$(wc -l <<< "$err")" = 1 ] && [ -n "$err" ] || { show; fail "$1: not one line on stderr"; }; note "ok: $1: one line"; }
 

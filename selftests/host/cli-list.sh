@@ -3,8 +3,7 @@
 # registration order, live/shadowed/disabled, functions, installed modules;
 # --json is valid JSON (python3) with strings escaped.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
-clp=$TOP/build/host/bin/clp
-[ -x "$clp" ] || fail "$clp missing (make tools)"
+need_clp
 command -v python3 >/dev/null || skip "no python3"
 
 sys=$tmp/sys

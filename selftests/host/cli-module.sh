@@ -4,11 +4,9 @@
 # kallsyms (missing, ambiguous, sympos range, references), an IPMODIFY
 # owner in enabled_functions, states of the live patch, no core.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
-clp=$TOP/build/host/bin/clp
-[ -x "$clp" ] || fail "$clp missing (make tools)"
+need_clp
 command -v python3 >/dev/null || skip "no python3"
-rel=$("$TOP/scripts/kernel-release" 6.1 2>/dev/null) || skip "6.1 kernel not set up"
-[ -f "$TOP/.cache/kernels/$rel/build/Makefile" ] || skip "no headers for $rel"
+need_headers_61
 
 cat > "$tmp/map" <<'M'
 ffffffff81000000 t cmdline_proc_show

@@ -10,6 +10,21 @@ fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 4; }
 note() { echo "$*"; }
 
+# need_clp - $clp: the clp built by 'make tools' (a test of it fails without)
+need_clp() {
+	clp=$TOP/build/host/bin/clp
+	[ -x "$clp" ] || fail "$clp missing (make tools)"
+}
+
+# need_headers_61 - $rel and $kdir: the 6.1 kernel of the matrix and its
+# unpacked headers (the test is skipped without them: make setup)
+need_headers_61() {
+	rel=$("$TOP/scripts/kernel-release" 6.1 2>/dev/null) ||
+		skip "no 6.1 kernel in the matrix (make setup)"
+	kdir=$TOP/.cache/kernels/$rel/build
+	[ -f "$kdir/Makefile" ] || skip "no headers at $kdir (make setup)"
+}
+
 # run CMD... - run CMD; its exit status in $rc, stdout in $out, stderr in $err
 run() {
 	"$@" > "$tmp/.out" 2> "$tmp/.err"

@@ -6,9 +6,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 
 command -v rst2man > /dev/null || skip "rst2man missing (python3-docutils; make setup)"
-rel=$("$TOP/scripts/kernel-release" 6.1 2>/dev/null) || skip "no 6.1 kernel in the matrix (make setup)"
-kdir=$TOP/.cache/kernels/$rel/build
-[ -f "$kdir/Makefile" ] || skip "no headers at $kdir (make setup)"
+need_headers_61
 
 p=$tmp/prefix
 inst=(PREFIX="$p" DKMSDIR="$tmp/src" STATEDIR="$tmp/state")

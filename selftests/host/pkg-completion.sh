@@ -4,8 +4,7 @@
 # The commands are those of 'clp help' and each command's options exactly
 # those its --help prints.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
-clp=$TOP/build/host/bin/clp
-[ -x "$clp" ] || fail "$clp missing (make tools)"
+need_clp
 
 . "$TOP/scripts/bash-completion/clp" || fail "the completion does not source"
 complete -p clp | grep -q -- '-F _clp clp$' || fail "no 'complete -F _clp clp'"

@@ -7,9 +7,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 
 command -v dkms > /dev/null || skip "dkms is not installed (make setup)"
-rel=$("$TOP/scripts/kernel-release" 6.1 2>/dev/null) || skip "no 6.1 kernel in the matrix (make setup)"
-kdir=$TOP/.cache/kernels/$rel/build
-[ -f "$kdir/Makefile" ] || skip "no headers at $kdir (make setup)"
+need_headers_61
 for s in "/usr/lib/linux-kbuild-${rel%.*}/scripts/sign-file" \
 	 "/usr/src/linux-headers-$rel/scripts/sign-file" \
 	 "/lib/modules/$rel/build/scripts/sign-file"; do

@@ -7,9 +7,7 @@
 # runs the real dkms.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 
-rel=$("$TOP/scripts/kernel-release" 6.1 2>/dev/null) || skip "no 6.1 kernel in the matrix (make setup)"
-kdir=$TOP/.cache/kernels/$rel/build
-[ -f "$kdir/Makefile" ] || skip "no headers at $kdir (make setup)"
+need_headers_61
 
 ver=$(sed -n 's/^VERSION *?= *//p' "$TOP/Makefile")
 root=$tmp/root

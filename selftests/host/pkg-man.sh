@@ -9,8 +9,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 
 src=$TOP/Documentation/man
-clp=$TOP/build/host/bin/clp
-[ -x "$clp" ] || fail "$clp missing (make tools)"
+need_clp
 cmds=$("$clp" help | awk '/^Commands:/ { c = 1; next } c && !NF { exit } c && $1 != "help" { print $1 }')
 [ -n "$cmds" ] || fail "clp help lists no command"
 
