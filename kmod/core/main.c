@@ -37,6 +37,27 @@ static const char *clp_objname(const struct clp_object *obj)
 	return obj->name ? obj->name : CLP_VMLINUX;
 }
 
+/*
+ * One version of a function per patch.  Resolved functions are also
+ * compared by address (funcs.c); this catches it before resolution, for
+ * objects whose module is not loaded.  Positions 0 (unique) and 1 name
+ * the same function whenever 0 resolves at all.
+ */
+static int clp_validate_unique(struct clp_object *obj, struct clp_func *f,
+			       const char *name)
+{
+	struct clp_func *prev;
+
+	for (prev = obj->funcs; prev != f; prev++)
+		if (!strcmp(prev->old_name, f->old_name) &&
+		    max(prev->sympos, 1UL) == max(f->sympos, 1UL)) {
+			pr_err("%s: refused: %s is replaced twice in %s\n",
+			       name, f->old_name, clp_objname(obj));
+			return -EINVAL;
+		}
+	return 0;
+}
+
 /* Reject descriptions the core cannot use, with a message saying why. */
 static int clp_validate(struct clp_patch *patch, const char *name)
 {
@@ -52,6 +73,15 @@ static int clp_validate(struct clp_patch *patch, const char *name)
 	}
 	if (!patch->mod) {
 		pr_err("%s: refused: no module\n", name);
+		return -EINVAL;
+	}
+	/*
+	 * The references are written, and the description trusted to stay,
+	 * only while the patch module is coming: from its init.
+	 */
+	if (READ_ONCE(patch->mod->state) != MODULE_STATE_COMING) {
+		pr_err("%s: refused: a patch registers from its module's init, and module %s is past it\n",
+		       name, patch->mod->name);
 		return -EINVAL;
 	}
 	if (!*name || strlen(name) >= CLP_NAME_MAX || strchr(name, '/') ||
@@ -84,6 +114,9 @@ static int clp_validate(struct clp_patch *patch, const char *name)
 				       name, f->old_name, clp_objname(obj));
 				return -EINVAL;
 			}
+			ret = clp_validate_unique(obj, f, name);
+			if (ret)
+				return ret;
 			nr++;
 		}
 	}

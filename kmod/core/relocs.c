@@ -76,10 +76,10 @@ int clp_relocs_validate(struct clp_patch *patch, const char *name)
 			       name, r->sym_name, r->type);
 			return -EINVAL;
 		}
-		if (!within_module(place, patch->mod) ||
-		    !within_module(place + clp_reloc_size(r->type) - 1,
+		if (!within_module_core(place, patch->mod) ||
+		    !within_module_core(place + clp_reloc_size(r->type) - 1,
 				   patch->mod)) {
-			pr_err("%s: refused: reference to %s is written outside the patch module\n",
+			pr_err("%s: refused: reference to %s is written outside the patch module's core (non-init) memory\n",
 			       name, r->sym_name);
 			return -EINVAL;
 		}
@@ -152,6 +152,7 @@ static int clp_reloc_poke(void *place, const void *val, size_t len)
 static int clp_reloc_pin(struct clp_kpatch *kp, const struct clp_reloc *r)
 {
 	const char *obj = clp_reloc_objname(r);
+	enum module_state state;
 	struct module *mod;
 	unsigned int i;
 
@@ -162,12 +163,20 @@ static int clp_reloc_pin(struct clp_kpatch *kp, const struct clp_reloc *r)
 			return 0;
 	rcu_read_lock();
 	mod = clp_find_module(obj);
-	if (mod && !try_module_get(mod))
+	/*
+	 * Only a LIVE module can be pinned: one still COMING whose init then
+	 * fails is freed whatever its reference count, and one GOING is on
+	 * its way out.
+	 */
+	state = mod ? READ_ONCE(mod->state) : MODULE_STATE_UNFORMED;
+	if (state != MODULE_STATE_LIVE || !try_module_get(mod))
 		mod = NULL;
 	rcu_read_unlock();
 	if (!mod) {
-		pr_err("%s: refused: reference to %s: module %s is not loaded\n",
-		       kp->name, r->sym_name, obj);
+		pr_err("%s: refused: reference to %s: module %s is %s\n",
+		       kp->name, r->sym_name, obj,
+		       state == MODULE_STATE_COMING ? "still loading, try again when its init has finished" :
+		       state == MODULE_STATE_GOING ? "being removed" : "not loaded");
 		return -ENOENT;
 	}
 	kp->ref_mods[kp->nr_ref_mods++] = mod;

@@ -105,7 +105,7 @@ static void *clp_shadow_attach(void *obj, unsigned long id, size_t size,
 		if (ret) {
 			spin_unlock_irqrestore(&clp_shadow_lock, flags);
 			kfree(new);
-			pr_err("shadow <%px, %lx>: constructor failed: %d\n",
+			pr_err("shadow <%p, %lx>: constructor failed: %d\n",
 			       obj, id, ret);
 			return NULL;
 		}
@@ -117,7 +117,7 @@ static void *clp_shadow_attach(void *obj, unsigned long id, size_t size,
 exists:
 	if (exist_ok)
 		return data;
-	WARN(1, "clp: shadow <%px, %lx> already exists\n", obj, id);
+	WARN(1, "clp: shadow <%p, %lx> already exists\n", obj, id);
 	return NULL;
 }
 

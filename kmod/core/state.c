@@ -116,6 +116,7 @@ struct clp_state *clp_get_state(struct module *mod, unsigned long id)
 {
 	struct clp_kpatch *kp;
 
+	lockdep_assert_held(&clp_mutex);
 	list_for_each_entry(kp, &clp_patches, node)
 		if (kp->mod == mod)
 			return clp_find_state(kp->desc, id);
@@ -136,6 +137,7 @@ EXPORT_SYMBOL_GPL(clp_get_state);
  */
 struct clp_state *clp_get_prev_state(unsigned long id)
 {
+	lockdep_assert_held(&clp_mutex);
 	if (!clp_prev_live)
 		return NULL;
 	return clp_find_state(clp_prev_live->desc, id);

@@ -4,20 +4,35 @@
  *
  * kallsyms_lookup_name() and kallsyms_on_each_symbol() are not exported,
  * and calling them through an address found some other way would break on
- * kernels whose IBT seals functions that are never called indirectly.  clp
- * reads the kernel's own symbol listing instead: /proc/kallsyms, opened
- * with the credentials of the task that loads the patch (root, so real
- * addresses are shown unless kernel.kptr_restrict is 2) and read through
- * its seq_file in kernel memory.  One pass answers a whole batch of
- * requests, so a patch costs one walk however many symbols it needs.
+ * kernels whose IBT seals functions that are never called indirectly.
  *
- * Positions (sympos) count same-named symbols of one object in kallsyms
- * order, as upstream livepatch does.
+ * Symbols of vmlinux come from the kernel's own listing, /proc/kallsyms,
+ * opened from the root of the initial namespace's init (pid 1) with kernel
+ * credentials: the task that loads a patch or a patched module may live in
+ * a chroot or container without /proc, lack CAP_SYSLOG, or see a
+ * restricted procfs, and none of that may change what the core resolves.
+ * The file must be procfs's.  Its seq_file is read in kernel memory; the
+ * walk stops at the first module symbol, since vmlinux comes first.
+ *
+ * Symbols of a module come straight from the module's own symbol table
+ * (struct module's kallsyms: what /proc/kallsyms lists for it, in the same
+ * order), so a module that comes costs no walk of the whole listing.
+ *
+ * One call answers a whole batch of requests.  Positions (sympos) count
+ * same-named symbols of one object in kallsyms order, as upstream
+ * livepatch does.  Function requests accept text symbols, global or local,
+ * and weak ones (nm's t, T, W).
  */
 #define pr_fmt(fmt) "clp: " fmt
 
+#include <linux/cred.h>
+#include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/kallsyms.h>
+#include <linux/magic.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -62,44 +77,25 @@ static int clp_req_first(struct clp_symwalk *w, const char *name)
 	return found;
 }
 
-/* One /proc/kallsyms line: "ffffffff81000000 T name\t[module]" */
-static void clp_symwalk_line(struct clp_symwalk *w, char *line)
+static bool clp_type_text(char type)
 {
-	char *type, *name, *mod, *end;
-	const char *obj = CLP_VMLINUX;
-	unsigned long addr;
-	int i;
+	return type == 't' || type == 'T' || type == 'w' || type == 'W';
+}
 
-	type = strchr(line, ' ');
-	if (!type)
-		return;
-	*type++ = '\0';
-	name = strchr(type, ' ');
-	if (!name)
-		return;
-	*name++ = '\0';
-	mod = strchr(name, '\t');
-	if (mod) {
-		*mod++ = '\0';
-		if (*mod == '[') {
-			mod++;
-			end = strchr(mod, ']');
-			if (end)
-				*end = '\0';
-			obj = mod;
-		}
-	}
-	i = clp_req_first(w, name);
+/* One symbol of object @obj: count it for every request it answers. */
+static void clp_symwalk_match(struct clp_symwalk *w, const char *obj,
+			      const char *name, char type, unsigned long addr)
+{
+	int i = clp_req_first(w, name);
+
 	if (i < 0)
-		return;
-	if (kstrtoul(line, 16, &addr))
 		return;
 	for (; i < w->n && !strcmp(w->reqs[w->order[i]].name, name); i++) {
 		struct clp_symreq *r = &w->reqs[w->order[i]];
 
 		if (strcmp(r->objname, obj))
 			continue;
-		if (r->text && *type != 't' && *type != 'T')
+		if (r->text && !clp_type_text(type))
 			continue;
 		r->count++;
 		if (!addr)
@@ -109,56 +105,103 @@ static void clp_symwalk_line(struct clp_symwalk *w, char *line)
 	}
 }
 
-/**
- * clp_symbols_resolve() - resolve a batch of symbol requests
- * @reqs: the requests; ->addr and ->count are filled in
- * @n: how many
- *
- * Return: 0 when the walk completed (each request then says itself whether
- * it resolved: ->addr != 0, and for sympos 0 ->count == 1), or a negative
- * errno when /proc/kallsyms could not be read or hides addresses.
+/*
+ * One /proc/kallsyms line: "ffffffff81000000 T name\t[module]".
+ * Return: false at the first module symbol (vmlinux is done).
  */
-int clp_symbols_resolve(struct clp_symreq *reqs, unsigned int n)
+static bool clp_symwalk_line(struct clp_symwalk *w, char *line)
 {
-	struct clp_symwalk w = { .reqs = reqs, .n = n };
+	char *type, *name;
+	unsigned long addr;
+
+	type = strchr(line, ' ');
+	if (!type)
+		return true;
+	*type++ = '\0';
+	name = strchr(type, ' ');
+	if (!name)
+		return true;
+	*name++ = '\0';
+	if (strchr(name, '\t'))
+		return false;
+	if (kstrtoul(line, 16, &addr))
+		return true;
+	clp_symwalk_match(w, CLP_VMLINUX, name, *type, addr);
+	return true;
+}
+
+/*
+ * /proc/kallsyms as the kernel sees it: from the root of init in the
+ * initial pid namespace, with kernel credentials.
+ */
+static struct file *clp_kallsyms_open(void)
+{
+	const struct cred *saved;
+	struct task_struct *init;
+	struct cred *cred;
 	struct file *file;
+	struct path root;
+
+	rcu_read_lock();
+	init = pid_task(find_pid_ns(1, &init_pid_ns), PIDTYPE_PID);
+	if (init)
+		get_task_struct(init);
+	rcu_read_unlock();
+	if (!init)
+		return ERR_PTR(-ESRCH);
+	task_lock(init);
+	if (!init->fs) {
+		task_unlock(init);
+		put_task_struct(init);
+		return ERR_PTR(-ESRCH);
+	}
+	get_fs_root(init->fs, &root);
+	task_unlock(init);
+	put_task_struct(init);
+
+	cred = prepare_kernel_cred(&init_task);
+	if (!cred) {
+		path_put(&root);
+		return ERR_PTR(-ENOMEM);
+	}
+	saved = override_creds(cred);
+	file = file_open_root(&root, "proc/kallsyms", O_RDONLY, 0);
+	revert_creds(saved);
+	put_cred(cred);
+	path_put(&root);
+	if (!IS_ERR(file) && file_inode(file)->i_sb->s_magic != PROC_SUPER_MAGIC) {
+		fput(file);
+		return ERR_PTR(-ENOENT);
+	}
+	return file;
+}
+
+/* Walk vmlinux's part of /proc/kallsyms. */
+static int clp_symbols_vmlinux(struct clp_symwalk *w)
+{
 	struct kiocb kiocb;
 	struct iov_iter iter;
+	struct file *file;
 	struct kvec kvec;
-	char *buf;
 	size_t have = 0;
+	bool more = true;
 	ssize_t got;
-	unsigned int i;
+	char *buf;
 	int ret = 0;
 
-	if (!n)
-		return 0;
-	for (i = 0; i < n; i++) {
-		reqs[i].addr = 0;
-		reqs[i].count = 0;
-	}
-	w.order = kmalloc_array(n, sizeof(*w.order), GFP_KERNEL);
 	buf = kvmalloc(CLP_KALLSYMS_CHUNK + 1, GFP_KERNEL);
-	if (!w.order || !buf) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
-	for (i = 0; i < n; i++)
-		w.order[i] = i;
-	/* sort() has no context argument; clp_mutex serializes callers. */
-	lockdep_assert_held(&clp_mutex);
-	sort_reqs = reqs;
-	sort(w.order, n, sizeof(*w.order), clp_req_cmp, NULL);
-
-	file = filp_open("/proc/kallsyms", O_RDONLY, 0);
+	if (!buf)
+		return -ENOMEM;
+	file = clp_kallsyms_open();
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
-		pr_err("cannot open /proc/kallsyms: %d\n", ret);
-		goto out_free;
+		pr_err("cannot open /proc/kallsyms from init's root (is procfs mounted on /proc?): %d\n",
+		       ret);
+		goto out;
 	}
 	init_sync_kiocb(&kiocb, file);
 	kiocb.ki_pos = 0;
-	for (;;) {
+	while (more) {
 		char *line, *nl;
 
 		kvec.iov_base = buf + have;
@@ -175,22 +218,101 @@ int clp_symbols_resolve(struct clp_symreq *reqs, unsigned int n)
 		have += got;
 		buf[have] = '\0';
 		line = buf;
-		while ((nl = strchr(line, '\n'))) {
+		while (more && (nl = strchr(line, '\n'))) {
 			*nl = '\0';
-			clp_symwalk_line(&w, line);
+			more = clp_symwalk_line(w, line);
 			line = nl + 1;
 		}
 		have = buf + have - line;
 		memmove(buf, line, have);
 		cond_resched();
 	}
-	filp_close(file, NULL);
+	fput(file);
+out:
+	kvfree(buf);
+	return ret;
+}
+
+/*
+ * Walk the symbol table of module @name, if it is loaded.  Undefined
+ * symbols are not the module's own.
+ */
+static void clp_symbols_module(struct clp_symwalk *w, const char *name)
+{
+	struct mod_kallsyms *ks;
+	struct module *mod;
+	unsigned int i;
+
+	preempt_disable();
+	mod = clp_find_module(name);
+	ks = mod ? rcu_dereference_sched(mod->kallsyms) : NULL;
+	for (i = 0; ks && i < ks->num_symtab; i++) {
+		const Elf_Sym *sym = &ks->symtab[i];
+
+		if (sym->st_shndx == SHN_UNDEF)
+			continue;
+		clp_symwalk_match(w, name, ks->strtab + sym->st_name,
+				  ks->typetab[i], sym->st_value);
+	}
+	preempt_enable();
+}
+
+/**
+ * clp_symbols_resolve() - resolve a batch of symbol requests
+ * @reqs: the requests; ->addr and ->count are filled in
+ * @n: how many
+ *
+ * Requests for a module are answered only while it is loaded, and the
+ * caller must keep it from going (it is coming, pinned, or its going
+ * notification waits for clp_mutex).
+ *
+ * Return: 0 when the walk completed (each request then says itself whether
+ * it resolved: ->addr != 0, and for sympos 0 ->count == 1), or a negative
+ * errno when /proc/kallsyms could not be read or hides addresses.
+ */
+int clp_symbols_resolve(struct clp_symreq *reqs, unsigned int n)
+{
+	struct clp_symwalk w = { .reqs = reqs, .n = n };
+	bool vmlinux = false;
+	unsigned int i, j;
+	int ret = 0;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		reqs[i].addr = 0;
+		reqs[i].count = 0;
+	}
+	w.order = kmalloc_array(n, sizeof(*w.order), GFP_KERNEL);
+	if (!w.order)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		w.order[i] = i;
+	/* sort() has no context argument; clp_mutex serializes callers. */
+	lockdep_assert_held(&clp_mutex);
+	sort_reqs = reqs;
+	sort(w.order, n, sizeof(*w.order), clp_req_cmp, NULL);
+
+	for (i = 0; i < n; i++) {
+		const char *obj = reqs[i].objname;
+
+		if (!strcmp(obj, CLP_VMLINUX)) {
+			vmlinux = true;
+			continue;
+		}
+		/* each module once */
+		for (j = 0; j < i; j++)
+			if (!strcmp(reqs[j].objname, obj))
+				break;
+		if (j == i)
+			clp_symbols_module(&w, obj);
+	}
+	if (vmlinux)
+		ret = clp_symbols_vmlinux(&w);
 	if (!ret && w.addresses_hidden) {
 		pr_err("/proc/kallsyms hides addresses (kernel.kptr_restrict=2?)\n");
 		ret = -EPERM;
 	}
-out_free:
-	kvfree(buf);
 	kfree(w.order);
 	return ret;
 }
@@ -262,7 +384,7 @@ int clp_symbols_init(void)
 	ret = clp_find_module(THIS_MODULE->name) != THIS_MODULE;
 	rcu_read_unlock();
 	if (ret) {
-		pr_err("kernel module list at %px does not list clp\n",
+		pr_err("kernel module list at %p does not list clp\n",
 		       clp_modules_head);
 		clp_modules_head = NULL;
 		return -EINVAL;

@@ -30,6 +30,18 @@ refuse relocmissing ENOENT 'clp: clp_p_bad: refused: referenced symbol clp_no_su
 refuse relocambig ENOENT 'clp: clp_p_bad: refused: referenced symbol clp_target_dup is ambiguous in clp_test_target: 2 candidates, give a sympos \(1\.\.2\)'
 refuse relocnomod ENOENT 'clp: clp_p_bad: refused: reference to clp_x: module clp_no_such_module is not loaded'
 refuse badbuildid EINVAL "clp: clp_p_bad: refused: malformed build-id '12xy'"
+refuse relocinit EINVAL "clp: clp_p_bad: refused: reference to max_threads is written outside the patch module's core \(non-init\) memory"
+# clp_test_late is not loaded: the duplicate is caught before resolution
+refuse latetwice EINVAL 'clp: clp_p_bad: refused: clp_late_fn is replaced twice in clp_test_late'
+expect_no_dmesg 'sysfs: cannot create duplicate filename'
+# registration comes from the patch module's init, nowhere else
+load clp_p_bad mode=afterinit
+dmesg_mark
+put_fails /sys/module/clp_p_bad/parameters/register 1 EINVAL
+expect_dmesg 'clp: clp_p_bad: refused: a patch registers from its module.s init, and module clp_p_bad is past it'
+expect_missing $SYSCLP/clp_p_bad
+expect_file $SYSCLP/functions ""
+unload clp_p_bad
 expect_file /proc/clp_target_dup "dup1=dup-1 dup2=dup-2"
 
 # an explicit sympos picks one of the two

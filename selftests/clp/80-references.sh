@@ -50,6 +50,30 @@ dmesg_mark
 load_fails clp_p_refpin ENOENT
 expect_dmesg 'clp: clp_p_refpin: refused: reference to clp_target_secret: module clp_test_target is not loaded'
 expect_eq version "$(cat /proc/version)" "$orig_version"
+# ... and LIVE: a module still in its init may yet fail and be freed
+clp-insmod "$(ko clp_test_late)" init_delay_ms=3000 init_ret=-22 > /tmp/late.out 2>&1 &
+late=$!
+i=0
+while ! grep -q '^clp_test_late .* Loading' /proc/modules && [ $i -lt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+grep -q '^clp_test_late .* Loading' /proc/modules || fail "clp_test_late is not coming"
+dmesg_mark
+load_fails clp_p_latepin ENOENT
+expect_dmesg 'clp: clp_p_latepin: refused: reference to clp_late_secret: module clp_test_late is still loading'
+expect_missing $SYSCLP/clp_p_latepin
+wait $late
+expect_grep /tmp/late.out 'EINVAL|Invalid argument'
+loaded clp_test_late && fail "clp_test_late stayed although its init failed"
+expect_eq version "$(cat /proc/version)" "$orig_version"
+# once it is live it can be pinned
+load clp_test_late
+load clp_p_latepin
+proc_is /proc/version "latepin secret=1234"
+unload_fails clp_test_late
+put $SYSCLP/clp_p_latepin/enabled 0
+unload clp_p_latepin
+unload clp_test_late
 
 # built for another build of this release
 dmesg_mark

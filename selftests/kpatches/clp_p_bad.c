@@ -24,6 +24,12 @@
  * load later:
  *   latemissing     a function it does not have
  *   laterelocmissing a reference to a symbol it does not have
+ * refused although the module is not loaded:
+ *   latetwice  clp_late_fn twice (as ,0 and ,1: the same function)
+ * and:
+ *   relocinit  a reference written into the patch module's init memory
+ *   afterinit  nothing at init; writing 1 to the register parameter
+ *              registers the patch once the module is live (refused)
  *
  * This module is hand-written on purpose: it tests the core's checks of
  * the raw description, which 'clp build' would never emit.
@@ -66,8 +72,13 @@ static struct clp_func f_none[] = { { } };
 static struct clp_func f_late[] = {
 	{ .old_name = "clp_late_fn", .new_func = p_str }, { }
 };
+static struct clp_func f_late_twice[] = {
+	{ .old_name = "clp_late_fn", .new_func = p_str },
+	{ .old_name = "clp_late_fn", .new_func = p_str, .sympos = 1 }, { }
+};
 
 static unsigned long slot;		/* where the references write */
+static unsigned long init_slot __initdata;
 
 static struct clp_reloc r_type[] = {
 	{ .sym_name = "max_threads", .place = &slot, .type = R_X86_64_32 }, { }
@@ -83,6 +94,10 @@ static struct clp_reloc r_missing[] = {
 static struct clp_reloc r_ambig[] = {
 	{ .sym_name = "clp_target_dup", .objname = "clp_test_target",
 	  .place = &slot, .type = R_X86_64_64 }, { }
+};
+static struct clp_reloc r_init[] = {
+	{ .sym_name = "max_threads", .place = &init_slot,
+	  .type = R_X86_64_64 }, { }
 };
 static struct clp_reloc r_nomod[] = {
 	{ .sym_name = "clp_x", .objname = "clp_no_such_module",
@@ -121,7 +136,33 @@ static const struct {
 	{ "badbuildid", "clp_test_target", f_dup2, NULL, "12xy" },
 	{ "latemissing", "clp_test_late", f_missing },
 	{ "laterelocmissing", "clp_test_late", f_late, r_latemissing },
+	{ "latetwice", "clp_test_late", f_late_twice },
+	{ "relocinit", "clp_test_target", f_dup2, r_init },
+	{ "afterinit", "clp_test_target", f_dup2 },
 };
+
+static bool registered;
+
+static int clp_p_bad_register(void)
+{
+	int ret = clp_register_patch(&patch);
+
+	registered = !ret;
+	return ret;
+}
+
+static int register_set(const char *val, const struct kernel_param *kp)
+{
+	if (strcmp(mode, "afterinit"))
+		return -EPERM;
+	return clp_p_bad_register();
+}
+
+static const struct kernel_param_ops register_ops = {
+	.set = register_set,
+};
+module_param_cb(register, &register_ops, NULL, 0200);
+MODULE_PARM_DESC(register, "mode=afterinit: register the patch now");
 
 static int __init clp_p_bad_init(void)
 {
@@ -136,14 +177,17 @@ static int __init clp_p_bad_init(void)
 		patch.build_id = cases[i].build_id;
 		patch.abi = strcmp(mode, "abi") ? CLP_ABI_VERSION : 99;
 		patch.mod = THIS_MODULE;
-		return clp_register_patch(&patch);
+		if (!strcmp(mode, "afterinit"))
+			return 0;
+		return clp_p_bad_register();
 	}
 	return -EINVAL;
 }
 
 static void __exit clp_p_bad_exit(void)
 {
-	clp_unregister_patch(&patch);
+	if (registered)
+		clp_unregister_patch(&patch);
 }
 
 module_init(clp_p_bad_init);

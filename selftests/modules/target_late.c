@@ -9,9 +9,12 @@
  * redirected clp_late_fn() before the init ran.  /proc/clp_late reads
  * "late=<clp_late_fn()>".  With init_ret=N (a negative errno) the init
  * fails after logging, so that the module goes right after it came.
+ * With init_delay_ms=N the init first sleeps, so that tests can act while
+ * the module is still COMING.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -20,6 +23,10 @@
 static int init_ret;
 module_param(init_ret, int, 0444);
 MODULE_PARM_DESC(init_ret, "what the init returns after logging (default 0)");
+
+static unsigned int init_delay_ms;
+module_param(init_delay_ms, uint, 0444);
+MODULE_PARM_DESC(init_delay_ms, "how long the init sleeps first, keeping the module COMING (default 0)");
 
 clp_target_fn const char *clp_late_fn(void)
 {
@@ -39,6 +46,8 @@ static int late_show(struct seq_file *m, void *v)
 
 static int __init clp_test_late_init(void)
 {
+	if (init_delay_ms)
+		msleep(init_delay_ms);
 	pr_info("init: late=%s\n", clp_late_fn());
 	if (init_ret)
 		return init_ret;
