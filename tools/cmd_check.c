@@ -94,7 +94,8 @@ static char *symkey(const char *obj, const char *name)
 }
 
 /*
- * Count the kallsyms entries of every function (text symbols only) and
+ * Count the kallsyms entries of every function (text symbols only, weak
+ * ones included) and
  * reference; returns -1 if kallsyms cannot be read.
  */
 static int count_symbols(struct checker *c, struct strmap *funcs, struct strmap *refs)
@@ -130,7 +131,8 @@ static int count_symbols(struct checker *c, struct strmap *funcs, struct strmap 
 		if (n < 2)
 			continue;
 		k = symkey(n == 3 ? mod : "vmlinux", name);
-		if ((type == 't' || type == 'T') && (ent = strmap_get(funcs, k)))
+		/* text, local, global or weak: what the core accepts */
+		if (strchr("tTwW", type) && (ent = strmap_get(funcs, k)))
 			ent->val++;
 		if ((ent = strmap_get(refs, k)))
 			ent->val++;

@@ -30,6 +30,14 @@
 #include <asm/unwind.h>
 #include "core.h"
 
+/*
+ * Only ORC tells where every frame of a blocked task is, including frames
+ * interrupted in the middle of a function; frame pointers do not.
+ */
+#ifndef CONFIG_UNWINDER_ORC
+#error "clp needs CONFIG_UNWINDER_ORC: its stack check relies on a reliable unwind"
+#endif
+
 struct clp_range {
 	unsigned long start;
 	unsigned long end;
@@ -119,7 +127,12 @@ static int clp_ranges_build(struct clp_check *c)
 
 /*
  * Walk @p's stack.  Return the range a frame is in, or NULL; *unreliable
- * is set when the unwinder could not reach the end of the stack.
+ * is set when the walk cannot be trusted to have seen every frame.  The
+ * rules are arch_stack_walk_reliable()'s: a frame whose return address is
+ * not kernel text (generated code the unwinder does not know), an
+ * unwinder error, or a walk that ends without reaching the user-mode
+ * registers of a user task (only kernel threads and idle tasks end in the
+ * kernel) make the stack unreliable.
  */
 static const struct clp_range *clp_stack_hit(struct clp_check *c,
 					     struct task_struct *p,
@@ -127,14 +140,21 @@ static const struct clp_range *clp_stack_hit(struct clp_check *c,
 {
 	struct unwind_state state;
 	const struct clp_range *r;
+	struct pt_regs *regs;
 	unsigned long addr;
 
 	*unreliable = false;
-	for (unwind_start(&state, p, NULL, NULL); !unwind_done(&state);
+	for (unwind_start(&state, p, NULL, NULL);
+	     !unwind_done(&state) && !unwind_error(&state);
 	     unwind_next_frame(&state)) {
+		regs = unwind_get_entry_regs(&state, NULL);
+		if (regs && user_mode(regs))
+			return NULL;	/* reached user space: complete */
 		addr = unwind_get_return_address(&state);
-		if (!addr)
-			break;
+		if (!addr) {
+			*unreliable = true;
+			return NULL;
+		}
 		/* a return address may sit just past its caller's end */
 		r = clp_range_find(c, addr);
 		if (!r)
@@ -142,7 +162,7 @@ static const struct clp_range *clp_stack_hit(struct clp_check *c,
 		if (r)
 			return r;
 	}
-	if (unwind_error(&state))
+	if (unwind_error(&state) || !(p->flags & (PF_KTHREAD | PF_IDLE)))
 		*unreliable = true;
 	return NULL;
 }
@@ -288,14 +308,12 @@ static int clp_switch_stopped(void *data)
 		if (ret)
 			goto out;
 	}
-	if (clp_idle_threads) {
-		for_each_online_cpu(cpu) {
-			p = *per_cpu_ptr(clp_idle_threads, cpu);
-			if (p) {
-				ret = clp_check_stopped(c, p);
-				if (ret)
-					goto out;
-			}
+	for_each_online_cpu(cpu) {
+		p = *per_cpu_ptr(clp_idle_threads, cpu);
+		if (p) {
+			ret = clp_check_stopped(c, p);
+			if (ret)
+				goto out;
 		}
 	}
 	for (i = 0; i < sw->n; i++)
@@ -322,6 +340,10 @@ int clp_consistency_switch(struct clp_switch *sw)
 	int ret;
 
 	lockdep_assert_held(&clp_mutex);
+	if (!clp_idle_threads) {
+		pr_err("refused: the idle tasks were not found when clp loaded, so their stacks cannot be checked\n");
+		return -EOPNOTSUPP;
+	}
 	ret = clp_ranges_build(&c);
 	if (ret)
 		return ret;
@@ -332,6 +354,8 @@ int clp_consistency_switch(struct clp_switch *sw)
 		ret = clp_precheck(&c);
 		if (!ret)
 			ret = stop_machine(clp_switch_stopped, &c, NULL);
+		if (!ret)
+			clp_sysfs_functions_changed();
 		if (ret != -EBUSY)
 			break;
 		pr_debug("switch attempt %u: %s:%d is inside %s\n", attempt + 1,
@@ -356,7 +380,7 @@ int clp_consistency_init(void)
 	if (ret)
 		return ret;
 	if (req.count != 1) {
-		pr_warn("idle tasks not found; their stacks will not be checked\n");
+		pr_warn("idle tasks not found: every switch will be refused\n");
 		return 0;
 	}
 	clp_idle_threads = (struct task_struct * __percpu *)req.addr;
@@ -364,7 +388,7 @@ int clp_consistency_init(void)
 	for_each_possible_cpu(cpu)
 		if (*per_cpu_ptr(clp_idle_threads, cpu) == &init_task)
 			return 0;
-	pr_warn("idle_threads does not hold init_task; idle stacks will not be checked\n");
+	pr_warn("idle_threads does not hold init_task: every switch will be refused\n");
 	clp_idle_threads = NULL;
 	return 0;
 }

@@ -194,6 +194,7 @@ int clp_sysfs_init(void);
 void clp_sysfs_exit(void);
 int clp_sysfs_add_patch(struct clp_kpatch *kp);
 void clp_sysfs_del_patch(struct clp_kpatch *kp);
+void clp_sysfs_functions_changed(void);
 extern const struct kobj_type clp_kpatch_ktype;
 extern const struct kobj_type clp_kobj_ktype;
 extern const struct kobj_type clp_kfunc_ktype;

@@ -9,7 +9,7 @@
  * an ip by binary search in an RCU-published sorted table, reads its ->live
  * kfunc (changed only inside stop_machine) and, if there is one, makes the
  * traced function return into the replacement.  It allocates nothing and
- * takes no lock.
+ * takes no lock.  Nothing it can reach is freed before clp_engine_sync().
  */
 #define pr_fmt(fmt) "clp: " fmt
 
@@ -20,14 +20,7 @@
 #include <linux/version.h>
 #include "core.h"
 
-/*
- * The ftrace location of a function is its start, or a few bytes in when
- * the function begins with an ENDBR instruction (IBT kernels).
- */
-#define CLP_FENTRY_SLACK	8
-
 struct clp_iptab {
-	struct rcu_head rcu;
 	unsigned int n;
 	struct clp_ofunc *ofs[];	/* sorted by old_addr */
 };
@@ -35,9 +28,15 @@ struct clp_iptab {
 static struct clp_iptab __rcu *clp_iptab;
 static unsigned int clp_nr_hooked;
 
-static struct clp_ofunc *clp_iptab_find(struct clp_iptab *t, unsigned long ip)
+/*
+ * The ofunc whose function contains @ip (its ftrace location: the start,
+ * or just past an ENDBR on IBT kernels).  Called from the handler only.
+ */
+static __always_inline struct clp_ofunc *clp_iptab_find(struct clp_iptab *t,
+							unsigned long ip)
 {
 	unsigned int lo = 0, hi = t->n;
+	struct clp_ofunc *of;
 
 	/* the last entry whose old_addr <= ip */
 	while (lo < hi) {
@@ -50,9 +49,8 @@ static struct clp_ofunc *clp_iptab_find(struct clp_iptab *t, unsigned long ip)
 	}
 	if (!lo)
 		return NULL;
-	if (ip - t->ofs[lo - 1]->old_addr > CLP_FENTRY_SLACK)
-		return NULL;
-	return t->ofs[lo - 1];
+	of = t->ofs[lo - 1];
+	return ip - of->old_addr < of->old_size ? of : NULL;
 }
 
 static void notrace clp_ftrace_handler(unsigned long ip, unsigned long parent_ip,
@@ -155,8 +153,10 @@ static int clp_iptab_publish(struct clp_ofunc **extra, unsigned int n_extra,
 	sort(t->ofs, n, sizeof(t->ofs[0]), clp_ofunc_cmp, NULL);
 	old = rcu_dereference_protected(clp_iptab, lockdep_is_held(&clp_mutex));
 	rcu_assign_pointer(clp_iptab, t);
-	if (old)
-		kfree_rcu(old, rcu);
+	if (old) {
+		clp_engine_sync();
+		kfree(old);
+	}
 	return 0;
 }
 
@@ -279,10 +279,19 @@ void clp_engine_unhook(struct clp_ofunc **ofs, unsigned int n)
 	clp_iptab_publish(NULL, 0, GFP_KERNEL | __GFP_NOFAIL);
 }
 
-/* Wait until no ftrace handler can still see unhooked ofuncs. */
+/**
+ * clp_engine_sync() - wait until no ftrace handler can still see what was
+ *		       unpublished
+ *
+ * The handler runs with preemption off, but possibly where RCU is not
+ * watching (idle and entry paths): synchronize_rcu() alone does not wait
+ * for those.  A Tasks RCU Rude grace period forces every CPU through the
+ * scheduler, which it can only reach after leaving the handler.
+ */
 void clp_engine_sync(void)
 {
 	synchronize_rcu();
+	synchronize_rcu_tasks_rude();
 }
 
 /* At core unload: nothing is hooked any more. */
@@ -293,6 +302,6 @@ void clp_engine_exit(void)
 	ftrace_free_filter(&clp_ops);
 	ftrace_free_filter(&clp_probe_ops);
 	RCU_INIT_POINTER(clp_iptab, NULL);
-	synchronize_rcu();
+	clp_engine_sync();
 	kfree(t);
 }

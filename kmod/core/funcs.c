@@ -162,6 +162,7 @@ int clp_funcs_attach(struct clp_kpatch *kp, struct clp_kobj *only)
 		list_add(&kf->stack_node, &of->stack);
 		kf->ofunc = of;
 	}
+	clp_sysfs_functions_changed();
 	return 0;
 }
 
@@ -193,6 +194,7 @@ void clp_funcs_detach(struct clp_kpatch *kp, struct clp_kobj *only,
 			list_move(&of->node, dead);
 		}
 	}
+	clp_sysfs_functions_changed();
 }
 
 /**

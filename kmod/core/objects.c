@@ -154,6 +154,7 @@ static int clp_object_patch(struct clp_kobj *ko)
 	/* nothing runs the module's code before its init */
 	list_for_each_entry(kf, &ko->funcs, node)
 		WRITE_ONCE(kf->ofunc->live, kf);
+	clp_sysfs_functions_changed();
 	clp_callback_post_patch(ko);
 	pr_info("%s: patched module %s as it loads (%u functions)\n",
 		kp->name, ko->name, n);
@@ -249,6 +250,7 @@ static void clp_module_going(struct module *mod)
 			hooked[nr_hooked++] = of;
 	}
 	clp_engine_unhook(hooked, nr_hooked);
+	clp_sysfs_functions_changed();
 	if (lko)
 		clp_callback_post_unpatch(lko);
 

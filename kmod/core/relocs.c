@@ -21,9 +21,11 @@
 
 #include <linux/elf.h>
 #include <linux/mm.h>
+#include <linux/smp.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <asm/sync_core.h>
 #include "core.h"
 
 #define CLP_STUB_SYMBOL		"__clp_unresolved"
@@ -146,6 +148,21 @@ static int clp_reloc_poke(void *place, const void *val, size_t len)
 	memcpy(alias + offset_in_page(addr), val, len);
 	vunmap(alias);
 	return 0;
+}
+
+static void clp_sync_core(void *unused)
+{
+	sync_core();
+}
+
+/*
+ * After rewriting references in code that other CPUs may be executing
+ * (the references of a loaded patch into a module that comes or goes):
+ * make every CPU drop instructions it may have fetched before the write.
+ */
+static void clp_relocs_sync_cores(void)
+{
+	on_each_cpu(clp_sync_core, NULL, 1);
 }
 
 /* Pin the module @r refers to in @kp (once per module). */
@@ -375,6 +392,8 @@ int clp_relocs_apply(struct clp_kpatch *kp, struct clp_kobj *ko)
 			 (unsigned long)r->addend, r->place);
 	}
 	if (ko)
+		clp_relocs_sync_cores();
+	if (ko)
 		pr_debug("%s: %u references into module %s resolved\n",
 			 kp->name, n, ko->name);
 	else
@@ -415,4 +434,5 @@ void clp_relocs_reset(struct clp_kpatch *kp, struct clp_kobj *ko)
 			pr_warn("%s: cannot reset the reference to %s\n",
 				kp->name, r->sym_name);
 	}
+	clp_relocs_sync_cores();
 }

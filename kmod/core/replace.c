@@ -30,6 +30,17 @@ struct clp_kpatch *clp_live_patch(void)
 	return NULL;
 }
 
+/* How many module objects of @kp wait for their module to load? */
+static unsigned int clp_kobjs_unloaded(struct clp_kpatch *kp)
+{
+	struct clp_kobj *ko;
+	unsigned int n = 0;
+
+	list_for_each_entry(ko, &kp->objs, node)
+		n += !ko->loaded;
+	return n;
+}
+
 /* Is one of @kp's versions running? */
 bool clp_kpatch_live(struct clp_kpatch *kp)
 {
@@ -164,6 +175,43 @@ static void clp_taint(struct clp_kpatch *kp)
 	add_taint(TAINT_LIVEPATCH, LOCKDEP_STILL_OK);
 }
 
+/*
+ * Say what is true after @kp went live: functions of objects whose module
+ * is not loaded are live only once it loads.
+ */
+static void clp_report_live(struct clp_kpatch *kp)
+{
+	unsigned int now = 0, later = 0, mods;
+	struct clp_kobj *ko, *first = NULL;
+	char when[CLP_NAME_MAX + 40];
+	struct clp_kfunc *kf;
+
+	clp_for_each_kfunc(kp, ko, kf) {
+		if (ko->loaded) {
+			now++;
+		} else {
+			later++;
+			first = first ?: ko;
+		}
+	}
+	if (!later) {
+		pr_info("%s: enabled, live (%u functions)\n", kp->name, now);
+		return;
+	}
+	mods = clp_kobjs_unloaded(kp);
+	if (mods > 1)
+		snprintf(when, sizeof(when), "%s and %u more module%s load",
+			 first->name, mods - 1, mods > 2 ? "s" : "");
+	else
+		snprintf(when, sizeof(when), "%s loads", first->name);
+	if (!now)
+		pr_info("%s: enabled, live when %s (%u functions)\n",
+			kp->name, when, later);
+	else
+		pr_info("%s: enabled, live (%u functions; %u more when %s)\n",
+			kp->name, now, later, when);
+}
+
 /**
  * clp_replace_enable() - enable @kp; see the rules at the top of the file
  * @kp: a registered patch
@@ -215,7 +263,7 @@ int clp_replace_enable(struct clp_kpatch *kp)
 			pr_info("%s: supersedes %s\n", kp->name, old->name);
 		}
 	}
-	pr_info("%s: enabled, live (%u functions)\n", kp->name, kp->nr_funcs);
+	clp_report_live(kp);
 	return 0;
 }
 

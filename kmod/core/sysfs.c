@@ -17,6 +17,17 @@ static struct kobject *clp_root;
 #define to_kobj(k)	container_of(k, struct clp_kobj, kobj)
 #define to_kfunc(k)	container_of(k, struct clp_kfunc, kobj)
 
+/* Copy the part of @buf (@len bytes) that a read at @off asks for. */
+static ssize_t clp_read_slice(char *to, loff_t off, size_t count,
+			      const char *buf, size_t len)
+{
+	if (off >= len)
+		return 0;
+	count = min_t(size_t, count, len - off);
+	memcpy(to, buf + off, count);
+	return count;
+}
+
 /* ---- /sys/kernel/clp/<patch>/ ---- */
 
 static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -70,48 +81,100 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%s\n", to_kpatch(kobj)->version);
 }
 
-static ssize_t patches_show(struct kobject *kobj, struct kobj_attribute *attr,
-			    char *buf)
+/*
+ * <patch>/patches and <patch>/states: lists that a big set makes longer
+ * than a page, so binary attributes, rendered per read from the patch
+ * module's constant description.
+ */
+static ssize_t clp_list_read(struct kobject *kobj, char *to, loff_t off,
+			     size_t count, bool states)
 {
-	struct clp_kpatch *kp = to_kpatch(kobj);
-	const char * const *p = kp->desc->patches;
-	int len = 0;
+	struct clp_patch *desc = to_kpatch(kobj)->desc;
+	const char * const *p;
+	struct clp_state *st;
+	size_t size = 1, len = 0;
+	ssize_t ret;
+	char *buf;
 
-	if (!p)
-		return sysfs_emit(buf, "%s\n", kp->name);
-	for (; *p; p++)
-		len += sysfs_emit_at(buf, len, "%s\n", *p);
-	return len;
+	if (states) {
+		for (st = desc->states; st && st->id; st++)
+			size += 2 * sizeof(long) * 3 + 2;
+	} else if (desc->patches) {
+		for (p = desc->patches; *p; p++)
+			size += strlen(*p) + 1;
+	} else {
+		size += strlen(to_kpatch(kobj)->name) + 1;
+	}
+	buf = kvmalloc(size, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (states) {
+		for (st = desc->states; st && st->id; st++)
+			len += scnprintf(buf + len, size - len, "%lu %u\n",
+					 st->id, st->version);
+	} else if (desc->patches) {
+		for (p = desc->patches; *p; p++)
+			len += scnprintf(buf + len, size - len, "%s\n", *p);
+	} else {
+		len = scnprintf(buf, size, "%s\n", to_kpatch(kobj)->name);
+	}
+	ret = clp_read_slice(to, off, count, buf, len);
+	kvfree(buf);
+	return ret;
 }
 
-static ssize_t states_show(struct kobject *kobj, struct kobj_attribute *attr,
-			   char *buf)
+static ssize_t patches_read(struct file *file, struct kobject *kobj,
+			    struct bin_attribute *attr, char *to, loff_t off,
+			    size_t count)
 {
-	struct clp_state *st = to_kpatch(kobj)->desc->states;
-	int len = 0;
-
-	for (; st && st->id; st++)
-		len += sysfs_emit_at(buf, len, "%lu %u\n", st->id, st->version);
-	return len;
+	return clp_list_read(kobj, to, off, count, false);
 }
+
+static ssize_t states_read(struct file *file, struct kobject *kobj,
+			   struct bin_attribute *attr, char *to, loff_t off,
+			   size_t count)
+{
+	return clp_list_read(kobj, to, off, count, true);
+}
+
+static struct bin_attribute patches_attr = {
+	.attr	= { .name = "patches", .mode = 0444 },
+	.read	= patches_read,
+};
+
+static struct bin_attribute states_attr = {
+	.attr	= { .name = "states", .mode = 0444 },
+	.read	= states_read,
+};
+
+static struct bin_attribute *clp_kpatch_bin_attrs[] = {
+	&patches_attr,
+	&states_attr,
+	NULL,
+};
 
 static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
 static struct kobj_attribute patch_live_attr = __ATTR(live, 0444, live_show, NULL);
 static struct kobj_attribute order_attr = __ATTR_RO(order);
 static struct kobj_attribute version_attr = __ATTR_RO(version);
-static struct kobj_attribute patches_attr = __ATTR_RO(patches);
-static struct kobj_attribute states_attr = __ATTR_RO(states);
 
 static struct attribute *clp_kpatch_attrs[] = {
 	&enabled_attr.attr,
 	&patch_live_attr.attr,
 	&order_attr.attr,
 	&version_attr.attr,
-	&patches_attr.attr,
-	&states_attr.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(clp_kpatch);
+
+static const struct attribute_group clp_kpatch_group = {
+	.attrs		= clp_kpatch_attrs,
+	.bin_attrs	= clp_kpatch_bin_attrs,
+};
+
+static const struct attribute_group *clp_kpatch_groups[] = {
+	&clp_kpatch_group,
+	NULL,
+};
 
 static void clp_kpatch_release(struct kobject *kobj)
 {
@@ -259,18 +322,40 @@ void clp_sysfs_del_patch(struct clp_kpatch *kp)
 /*
  * /sys/kernel/clp/functions: "<object> <func>,<sympos> <live patch>" per
  * line.  A binary attribute, because a big cumulative patch lists more than
- * the one page a text attribute may show: every read renders the whole
- * list under clp_mutex and copies out the part asked for.  Each read(2)
- * returns at most a page, so a reader racing with a switch may see pages
- * of two states.
+ * the one page a text attribute may show.  The list is rendered once per
+ * change (clp_sysfs_functions_changed()) and read in slices under
+ * clp_mutex, so reading it costs linear time however small the reads.
+ * Each read(2) returns at most a page, so a reader racing with a switch
+ * may see pages of two states.  Addresses are not shown; still, only root
+ * reads it, like the addresses below <patch>/.
  */
-static ssize_t clp_functions_render(char **out)
+static struct {
+	char *buf;
+	size_t len;
+	unsigned long gen;		/* of the rendered list */
+	unsigned long changes;		/* bumped by every change */
+} clp_functions = { .changes = 1 };
+
+/**
+ * clp_sysfs_functions_changed() - the ofunc list or a live version changed
+ *
+ * Called under clp_mutex by whatever changes what /functions shows.
+ */
+void clp_sysfs_functions_changed(void)
+{
+	lockdep_assert_held(&clp_mutex);
+	clp_functions.changes++;
+}
+
+static int clp_functions_render(void)
 {
 	struct clp_ofunc *of;
 	size_t size = 0, len = 0;
 	char *buf;
 
 	lockdep_assert_held(&clp_mutex);
+	if (clp_functions.gen == clp_functions.changes)
+		return 0;
 	list_for_each_entry(of, &clp_ofuncs, node)
 		size += strlen(of->objname) + strlen(of->name) + CLP_NAME_MAX + 24;
 	buf = kvmalloc(size + 1, GFP_KERNEL);
@@ -284,34 +369,30 @@ static ssize_t clp_functions_render(char **out)
 				 kf ? kf->kobj_parent->kpatch->name :
 				 "(original)");
 	}
-	*out = buf;
-	return len;
+	kvfree(clp_functions.buf);
+	clp_functions.buf = buf;
+	clp_functions.len = len;
+	clp_functions.gen = clp_functions.changes;
+	return 0;
 }
 
 static ssize_t functions_read(struct file *file, struct kobject *kobj,
 			      struct bin_attribute *attr, char *to,
 			      loff_t off, size_t count)
 {
-	char *buf;
-	ssize_t len;
+	ssize_t ret;
 
 	mutex_lock(&clp_mutex);
-	len = clp_functions_render(&buf);
+	ret = clp_functions_render();
+	if (!ret)
+		ret = clp_read_slice(to, off, count, clp_functions.buf,
+				     clp_functions.len);
 	mutex_unlock(&clp_mutex);
-	if (len < 0)
-		return len;
-	if (off >= len) {
-		len = 0;
-	} else {
-		len = min_t(size_t, count, len - off);
-		memcpy(to, buf + off, len);
-	}
-	kvfree(buf);
-	return len;
+	return ret;
 }
 
 static struct bin_attribute functions_attr = {
-	.attr	= { .name = "functions", .mode = 0444 },
+	.attr	= { .name = "functions", .mode = 0400 },
 	.read	= functions_read,
 };
 
@@ -332,4 +413,6 @@ void clp_sysfs_exit(void)
 {
 	sysfs_remove_bin_file(clp_root, &functions_attr);
 	kobject_put(clp_root);
+	kvfree(clp_functions.buf);
+	clp_functions.buf = NULL;
 }

@@ -52,6 +52,17 @@ put $SYSCLP/clp_p_bad/enabled 0
 expect_file /proc/clp_target_dup "dup1=dup-1 dup2=dup-2"
 unload clp_p_bad
 
+# lists longer than a page are shown whole; only root reads /functions
+load clp_p_bad mode=longlists
+expect_eq "patches listed" "$(wc -l < $SYSCLP/clp_p_bad/patches)" 300
+expect_eq "last patch" "$(tail -n 1 $SYSCLP/clp_p_bad/patches)" \
+	fix-299-a-patch-with-a-rather-long-descriptive-name
+expect_eq "states listed" "$(wc -l < $SYSCLP/clp_p_bad/states)" 300
+expect_eq "last state" "$(tail -n 1 $SYSCLP/clp_p_bad/states)" "65835 1"
+expect_eq "functions mode" "$(stat -c %a $SYSCLP/functions)" 400
+put $SYSCLP/clp_p_bad/enabled 0
+unload clp_p_bad
+
 # a kprobe with a post_handler owns version_proc_show through IPMODIFY
 load clp_test_kprobe sym=version_proc_show post=1
 load clp_p_a

@@ -27,6 +27,7 @@ load clp_p_lm1
 expect_events "clp_p_lm1: pre_patch vmlinux" "clp_p_lm1: post_patch vmlinux"
 expect_dmesg 'clp: clp_p_lm1: module clp_test_late is not loaded: it is patched when it loads'
 expect_dmesg 'clp: clp_p_lm1: module clp_test_target is not loaded: it is patched when it loads'
+expect_dmesg 'clp: clp_p_lm1: enabled, live when clp_test_(late|target) and 1 more module load \(2 functions\)'
 patched clp_p_lm1 vmlinux 1
 patched clp_p_lm1 clp_test_late 0
 patched clp_p_lm1 clp_test_target 0
@@ -153,8 +154,12 @@ expect_file $SYSCLP/functions ""
 
 # a reference to a static variable of a module loaded later: written when
 # it comes, reset when it goes, written again when it comes back
+dmesg_mark
 load clp_p_lrefs
+expect_dmesg 'clp: clp_p_lrefs: enabled, live when clp_test_late loads \(1 functions\)'
+expect_file $SYSCLP/clp_p_lrefs/live 0
 load clp_test_late
+expect_file $SYSCLP/clp_p_lrefs/live 1
 expect_file /proc/clp_late "late=lrefs-secret=1234"
 unload clp_test_late
 load clp_test_late

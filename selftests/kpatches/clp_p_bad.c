@@ -30,6 +30,8 @@
  *   relocinit  a reference written into the patch module's init memory
  *   afterinit  nothing at init; writing 1 to the register parameter
  *              registers the patch once the module is live (refused)
+ *   longlists  accepted: 300 patch names and 300 states, more than a
+ *              page of sysfs text each
  *
  * This module is hand-written on purpose: it tests the core's checks of
  * the raw description, which 'clp build' would never emit.
@@ -37,6 +39,7 @@
 #include <linux/elf.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <clp/patch.h>
 
 static const char *p_str(void)
@@ -139,7 +142,37 @@ static const struct {
 	{ "latetwice", "clp_test_late", f_late_twice },
 	{ "relocinit", "clp_test_target", f_dup2, r_init },
 	{ "afterinit", "clp_test_target", f_dup2 },
+	{ "longlists", "clp_test_target", f_dup2 },
 };
+
+#define NR_LONG	300
+static const char *long_names[NR_LONG + 1];
+static struct clp_state long_states[NR_LONG + 1];
+
+static int longlists_fill(void)
+{
+	int i;
+
+	for (i = 0; i < NR_LONG; i++) {
+		long_names[i] = kasprintf(GFP_KERNEL,
+			"fix-%03d-a-patch-with-a-rather-long-descriptive-name", i);
+		if (!long_names[i])
+			return -ENOMEM;
+		long_states[i].id = 0x10000 + i;
+		long_states[i].version = 1;
+	}
+	patch.patches = long_names;
+	patch.states = long_states;
+	return 0;
+}
+
+static void longlists_free(void)
+{
+	int i;
+
+	for (i = 0; i < NR_LONG; i++)
+		kfree(long_names[i]);
+}
 
 static bool registered;
 
@@ -179,6 +212,15 @@ static int __init clp_p_bad_init(void)
 		patch.mod = THIS_MODULE;
 		if (!strcmp(mode, "afterinit"))
 			return 0;
+		if (!strcmp(mode, "longlists")) {
+			int ret = longlists_fill();
+
+			if (!ret)
+				ret = clp_p_bad_register();
+			if (ret)
+				longlists_free();
+			return ret;
+		}
 		return clp_p_bad_register();
 	}
 	return -EINVAL;
@@ -188,6 +230,7 @@ static void __exit clp_p_bad_exit(void)
 {
 	if (registered)
 		clp_unregister_patch(&patch);
+	longlists_free();
 }
 
 module_init(clp_p_bad_init);
