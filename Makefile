@@ -8,6 +8,8 @@
 #   make setup           install everything (Debian packages, test kernels)
 #   make check           host tests, then selftests in QEMU on every kernel
 #                        of the matrix (KERNELS="6.1 6.12" by default)
+#   make stress          1000 switches under 2 x nproc callers in QEMU, on
+#                        every kernel of the matrix (not part of check)
 #   make demo            the demo in QEMU (KERNEL=6.1 by default)
 #   make man             the man pages into build/man/ (rst2man)
 #   make install         clp, its headers, man pages, bash completion, the
@@ -30,14 +32,14 @@ V        ?= 0
 KSRC := Kbuild $(shell cd $(TOP) && find kmod selftests/modules selftests/kpatches -type f \
 	   \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) 2>/dev/null)
 
-.PHONY: all modules test-modules tools test-progs setup check demo clean help \
+.PHONY: all modules test-modules tools test-progs setup check stress demo clean help \
 	man install uninstall install-bin install-headers install-man \
 	install-completion install-service install-dkms
 
 all: tools modules
 
 help:
-	@sed -n '3,17p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,19p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 $(BUILD)/src/.stamp: $(addprefix $(TOP)/,$(KSRC))
 	@mkdir -p $(BUILD)/src
@@ -71,6 +73,9 @@ setup:
 # 'make setup check' / 'make setup demo' order setup first.
 check: $(filter setup,$(MAKECMDGOALS))
 	@$(TOP)/scripts/check $(KERNELS)
+
+stress: $(filter setup,$(MAKECMDGOALS))
+	@$(TOP)/scripts/stress $(KERNELS)
 
 demo: $(filter setup,$(MAKECMDGOALS)) tools
 	@$(TOP)/scripts/demo $(KERNEL)

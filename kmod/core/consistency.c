@@ -4,8 +4,9 @@
  *
  * A switch changes the live version of a set of functions.  It may happen
  * only when no task has a frame in any code whose liveness changes: the
- * original, the outgoing and the incoming version of each such function
- * (functions marked CLP_F_NOCHECK excepted).  The check walks every
+ * original, the outgoing and the incoming version of each such function,
+ * with their "<name>.cold" parts (functions marked CLP_F_NOCHECK
+ * excepted).  The check walks every
  * task's stack with the ORC unwinder.
  *
  * To keep the pause short, the stacks are first checked outside
@@ -105,7 +106,8 @@ static int clp_ranges_build(struct clp_check *c)
 	struct clp_switch *sw = c->sw;
 	unsigned int i;
 
-	c->ranges = kmalloc_array(sw->n * 3, sizeof(*c->ranges), GFP_KERNEL);
+	/* each version and its cold part */
+	c->ranges = kmalloc_array(sw->n * 6, sizeof(*c->ranges), GFP_KERNEL);
 	if (!c->ranges)
 		return -ENOMEM;
 	for (i = 0; i < sw->n; i++) {
@@ -116,10 +118,17 @@ static int clp_ranges_build(struct clp_check *c)
 		    (in && (in->flags & CLP_F_NOCHECK)))
 			continue;
 		clp_range_add(c, of->old_addr, of->old_size, of->name);
-		if (out)
+		clp_range_add(c, of->cold_addr, of->cold_size, of->name);
+		if (out) {
 			clp_range_add(c, out->new_addr, out->new_size, of->name);
-		if (in)
+			clp_range_add(c, out->new_cold_addr, out->new_cold_size,
+				      of->name);
+		}
+		if (in) {
 			clp_range_add(c, in->new_addr, in->new_size, of->name);
+			clp_range_add(c, in->new_cold_addr, in->new_cold_size,
+				      of->name);
+		}
 	}
 	sort(c->ranges, c->nr_ranges, sizeof(*c->ranges), clp_range_cmp, NULL);
 	return 0;

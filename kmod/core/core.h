@@ -47,6 +47,8 @@ struct clp_ofunc {
 	unsigned long sympos;
 	unsigned long old_addr;
 	unsigned long old_size;
+	unsigned long cold_addr;	/* its "<name>.cold" part, or 0 */
+	unsigned long cold_size;
 	bool hooked;			/* in the ftrace filter */
 };
 
@@ -61,6 +63,10 @@ struct clp_kfunc {
 	unsigned long old_addr;
 	unsigned long new_addr;
 	unsigned long new_size;
+	unsigned long new_cold_addr;	/* the replacement's cold part, or 0 */
+	unsigned long new_cold_size;
+	unsigned long old_cold_addr;	/* the old function's, until attached */
+	unsigned long old_cold_size;
 	unsigned long flags;		/* CLP_FUNC_* */
 };
 

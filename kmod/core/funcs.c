@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) "clp: " fmt
 
+#include <linux/kallsyms.h>
 #include <linux/slab.h>
 #include "core.h"
 
@@ -66,13 +67,52 @@ static int clp_check_func(struct clp_kpatch *kp, struct clp_kobj *ko,
 	return 0;
 }
 
+/*
+ * GCC moves the unlikely part of a function to "<name>.cold".  It is no
+ * entry point (only the function jumps there), but a task can sleep in it,
+ * so the stack check must cover it.  Same-named functions have their cold
+ * parts in the same order; when the counts differ and more than one cold
+ * part exists, which one is this function's cannot be told.
+ */
+static void clp_cold_set(struct clp_kpatch *kp, struct clp_kfunc *kf,
+			 const struct clp_symreq *f, const struct clp_symreq *c,
+			 unsigned long *addr, unsigned long *size)
+{
+	*addr = 0;
+	*size = 0;
+	if (!c->count)
+		return;
+	if (c->count == f->count && c->addr)
+		*addr = c->addr;
+	else if (c->count == 1)
+		*addr = c->addr;	/* may belong to a namesake: checked anyway */
+	else
+		pr_warn("%s: cannot tell which of %lu %s cold parts is %s's: the stack check does not cover it\n",
+			kp->name, c->count, c->name, kf->name);
+	if (*addr)
+		*size = clp_symbol_size(*addr);
+}
+
+/* "name.cold" of the replacement of @kf, in the patch module, or NULL */
+static char *clp_new_cold_name(struct clp_kfunc *kf)
+{
+	char sym[KSYM_SYMBOL_LEN], *sp;
+
+	sprint_symbol_no_offset(sym, kf->new_addr);
+	sp = strchr(sym, ' ');
+	if (sp)
+		*sp = '\0';
+	return kasprintf(GFP_KERNEL, "%s.cold", sym);
+}
+
 /**
  * clp_funcs_resolve() - find the old functions of loaded objects
  * @kp: the patch
  * @only: resolve only this object, or NULL for every loaded object
  *
- * One kallsyms pass for the whole batch.  Each function must exist (once,
- * or at its sympos), have a size and be an ftrace location.
+ * One batch for all: each function must exist (once, or at its sympos),
+ * have a size and be an ftrace location.  The cold parts of the old
+ * function and of its replacement are found too, for the stack check.
  *
  * Return: 0, or a negative errno with a message naming the function.
  */
@@ -89,19 +129,31 @@ int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_kobj *only)
 			n++;
 	if (!n)
 		return 0;
-	reqs = kcalloc(n, sizeof(*reqs), GFP_KERNEL);
+	/* per function: itself, its cold part, its replacement's cold part */
+	reqs = kcalloc(3 * n, sizeof(*reqs), GFP_KERNEL);
 	if (!reqs)
 		return -ENOMEM;
 	clp_for_each_kfunc(kp, ko, kf) {
 		if (!ko->loaded || (only && ko != only))
 			continue;
-		reqs[i].objname = ko->name;
-		reqs[i].name = kf->name;
-		reqs[i].sympos = kf->sympos;
-		reqs[i].text = true;
+		reqs[3 * i].objname = ko->name;
+		reqs[3 * i].name = kf->name;
+		reqs[3 * i].sympos = kf->sympos;
+		reqs[3 * i].text = true;
+		reqs[3 * i + 1].objname = ko->name;
+		reqs[3 * i + 1].name = kasprintf(GFP_KERNEL, "%s.cold", kf->name);
+		reqs[3 * i + 1].sympos = kf->sympos;
+		reqs[3 * i + 1].text = true;
+		reqs[3 * i + 2].objname = kp->mod->name;
+		reqs[3 * i + 2].name = clp_new_cold_name(kf);
+		reqs[3 * i + 2].text = true;
 		i++;
+		if (!reqs[3 * i - 2].name || !reqs[3 * i - 1].name) {
+			ret = -ENOMEM;
+			goto out;
+		}
 	}
-	ret = clp_symbols_resolve(reqs, n);
+	ret = clp_symbols_resolve(reqs, 3 * n);
 	if (ret) {
 		pr_err("%s: refused: cannot read kernel symbols: %d\n",
 		       kp->name, ret);
@@ -111,11 +163,20 @@ int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_kobj *only)
 	clp_for_each_kfunc(kp, ko, kf) {
 		if (!ko->loaded || (only && ko != only))
 			continue;
-		ret = clp_check_func(kp, ko, kf, &reqs[i++]);
+		ret = clp_check_func(kp, ko, kf, &reqs[3 * i]);
 		if (ret)
 			goto out;
+		clp_cold_set(kp, kf, &reqs[3 * i], &reqs[3 * i + 1],
+			     &kf->old_cold_addr, &kf->old_cold_size);
+		clp_cold_set(kp, kf, &reqs[3 * i + 2], &reqs[3 * i + 2],
+			     &kf->new_cold_addr, &kf->new_cold_size);
+		i++;
 	}
 out:
+	for (i = 0; i < n; i++) {
+		kfree(reqs[3 * i + 1].name);
+		kfree(reqs[3 * i + 2].name);
+	}
 	kfree(reqs);
 	return ret;
 }
@@ -157,6 +218,8 @@ int clp_funcs_attach(struct clp_kpatch *kp, struct clp_kobj *only)
 			of->sympos = kf->sympos ? kf->sympos : 1;
 			of->old_addr = kf->old_addr;
 			of->old_size = clp_symbol_size(of->old_addr);
+			of->cold_addr = kf->old_cold_addr;
+			of->cold_size = kf->old_cold_size;
 			list_add_tail(&of->node, &clp_ofuncs);
 		}
 		list_add(&kf->stack_node, &of->stack);

@@ -25,6 +25,27 @@ put /proc/clp_target_ctl wake
 load clp_p_t1
 expect_file /proc/clp_target "f1=t1-f1 f2=orig-f2 f3=orig-f3"
 
+# a task asleep in the cold part of a function ("<name>.cold", where GCC
+# puts unlikely code) is inside that function
+expect_file /proc/clp_target_cold "cold=0"
+if grep -q ' clp_target_cold\.cold.*\[clp_test_target\]' /proc/kallsyms; then
+	put /proc/clp_target_ctl coldsleep
+	pid=$(pids_of clp_sleeper)
+	dmesg_mark
+	load_fails clp_p_cold EBUSY
+	expect_dmesg "clp: clp_p_cold: enable refused: task clp_sleeper:$pid is inside clp_target_cold \(3 attempts\)"
+	expect_missing $SYSCLP/clp_p_cold
+	expect_file /proc/clp_target_cold "cold=0"
+	put /proc/clp_target_ctl wake
+	load clp_p_cold
+	expect_file /proc/clp_target_cold "cold=7"
+	put $SYSCLP/clp_p_cold/enabled 0
+	unload clp_p_cold
+	expect_file /proc/clp_target_cold "cold=0"
+else
+	note "this kernel's build makes no .cold parts (6.12 builds without them)"
+fi
+
 # disable: the sleeper is inside t1's version
 put /proc/clp_target_ctl sleep
 pid=$(pids_of clp_sleeper)

@@ -98,7 +98,7 @@ static struct clp_reloc r_ambig[] = {
 	{ .sym_name = "clp_target_dup", .objname = "clp_test_target",
 	  .place = &slot, .type = R_X86_64_64 }, { }
 };
-static struct clp_reloc r_init[] = {
+static struct clp_reloc r_init[] __refdata = {
 	{ .sym_name = "max_threads", .place = &init_slot,
 	  .type = R_X86_64_64 }, { }
 };

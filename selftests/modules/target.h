@@ -26,6 +26,7 @@ const char *clp_target_f1(void);
 const char *clp_target_f2(void);
 const char *clp_target_f3(void);
 void clp_target_sleep(void);
+int clp_target_cold(int sleep);
 void clp_target_block(void);		/* EXPORT_SYMBOL_GPL */
 const char *clp_target_notrace(void);
 

@@ -15,7 +15,10 @@
  *                         clp_target_block(); the write returns once it is
  *                         blocked there.  "wake": release every sleeper and
  *                         return once all of them have left
- *                         clp_target_sleep() and exited.
+ *                         clp_target_sleep() and exited.  "coldsleep":
+ *                         like "sleep", but the kthread blocks in the cold
+ *                         part of clp_target_cold() (clp_target_cold.cold).
+ * /proc/clp_target_cold   "cold=N": clp_target_cold(0)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -112,9 +115,27 @@ clp_target_fn void clp_target_sleep(void)
 	atomic_inc(&nr_returned);
 }
 
-static int sleeper_fn(void *unused)
+/*
+ * With @sleep, blocks in its cold part: GCC moves the unlikely branch that
+ * calls a __cold function (printk) to "clp_target_cold.cold".
+ */
+clp_target_fn int clp_target_cold(int sleep)
 {
-	clp_target_sleep();
+	if (unlikely(sleep)) {
+		pr_info("sleeper %d in the cold part\n", task_pid_nr(current));
+		clp_target_block();
+		atomic_inc(&nr_returned);
+		return 1;
+	}
+	return 0;
+}
+
+static int sleeper_fn(void *cold)
+{
+	if (cold)
+		clp_target_cold(1);
+	else
+		clp_target_sleep();
 	return 0;
 }
 
@@ -138,7 +159,7 @@ static int wait_blocked(struct task_struct *task, int want)
 	return 0;
 }
 
-static int start_sleeper(void)
+static int start_sleeper(bool cold)
 {
 	struct sleeper *s;
 	int want, ret;
@@ -147,7 +168,7 @@ static int start_sleeper(void)
 	if (!s)
 		return -ENOMEM;
 	want = atomic_read(&nr_blocked) + 1;
-	s->task = kthread_create(sleeper_fn, NULL, "clp_sleeper");
+	s->task = kthread_create(sleeper_fn, cold ? s : NULL, "clp_sleeper");
 	if (IS_ERR(s->task)) {
 		ret = PTR_ERR(s->task);
 		kfree(s);
@@ -208,7 +229,9 @@ static ssize_t ctl_write(struct file *file, const char __user *ubuf,
 	if (mutex_lock_interruptible(&ctl_lock))
 		return -EINTR;
 	if (!strcmp(cmd, "sleep")) {
-		ret = start_sleeper();
+		ret = start_sleeper(false);
+	} else if (!strcmp(cmd, "coldsleep")) {
+		ret = start_sleeper(true);
 	} else if (!strcmp(cmd, "wake")) {
 		wake_sleepers();
 		ret = 0;
@@ -225,6 +248,12 @@ static const struct proc_ops ctl_ops = {
 };
 
 /* --- /proc files -------------------------------------------------------- */
+
+static int cold_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "cold=%d\n", clp_target_cold(0));
+	return 0;
+}
 
 static int target_show(struct seq_file *m, void *v)
 {
@@ -251,7 +280,7 @@ static int notrace_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static struct proc_dir_entry *proc_files[5];
+static struct proc_dir_entry *proc_files[6];
 
 static void remove_proc_files(void)
 {
@@ -274,6 +303,8 @@ static int __init clp_test_target_init(void)
 	proc_files[3] = proc_create("clp_target_ctl", 0200, NULL, &ctl_ops);
 	proc_files[4] = proc_create_single("clp_target_many", 0444, NULL,
 					   many_show);
+	proc_files[5] = proc_create_single("clp_target_cold", 0444, NULL,
+					   cold_show);
 	for (i = 0; i < ARRAY_SIZE(proc_files); i++) {
 		if (!proc_files[i]) {
 			remove_proc_files();
