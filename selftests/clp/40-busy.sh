@@ -11,20 +11,6 @@ echo 20 > /sys/module/clp/parameters/retry_delay_ms
 load clp_test_target
 expect_file /proc/clp_target "f1=orig-f1 f2=orig-f2 f3=orig-f3"
 
-# enable: the sleeper is inside the original clp_target_sleep
-put /proc/clp_target_ctl sleep
-pid=$(pids_of clp_sleeper)
-[ -n "$pid" ] || fail "no clp_sleeper task"
-dmesg_mark
-load_fails clp_p_t1 EBUSY
-expect_dmesg "clp: clp_p_t1: enable refused: task clp_sleeper:$pid is inside clp_target_sleep \(3 attempts\)"
-expect_missing $SYSCLP/clp_p_t1
-expect_file $SYSCLP/functions ""
-expect_file /proc/clp_target "f1=orig-f1 f2=orig-f2 f3=orig-f3"
-put /proc/clp_target_ctl wake
-load clp_p_t1
-expect_file /proc/clp_target "f1=t1-f1 f2=orig-f2 f3=orig-f3"
-
 # a task asleep in the cold part of a function ("<name>.cold", where GCC
 # puts unlikely code) is inside that function
 expect_file /proc/clp_target_cold "cold=0"
@@ -45,6 +31,20 @@ if grep -q ' clp_target_cold\.cold.*\[clp_test_target\]' /proc/kallsyms; then
 else
 	note "this kernel's build makes no .cold parts (6.12 builds without them)"
 fi
+
+# enable: the sleeper is inside the original clp_target_sleep
+put /proc/clp_target_ctl sleep
+pid=$(pids_of clp_sleeper)
+[ -n "$pid" ] || fail "no clp_sleeper task"
+dmesg_mark
+load_fails clp_p_t1 EBUSY
+expect_dmesg "clp: clp_p_t1: enable refused: task clp_sleeper:$pid is inside clp_target_sleep \(3 attempts\)"
+expect_missing $SYSCLP/clp_p_t1
+expect_file $SYSCLP/functions ""
+expect_file /proc/clp_target "f1=orig-f1 f2=orig-f2 f3=orig-f3"
+put /proc/clp_target_ctl wake
+load clp_p_t1
+expect_file /proc/clp_target "f1=t1-f1 f2=orig-f2 f3=orig-f3"
 
 # disable: the sleeper is inside t1's version
 put /proc/clp_target_ctl sleep
