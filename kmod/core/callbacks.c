@@ -26,61 +26,61 @@
 
 /**
  * clp_callback_pre_patch() - run one object's pre_patch callback
- * @ko: a loaded object of the patch about to become live for it
+ * @kt: a loaded object of the patch about to become live for it
  *
  * Return: 0 (the object is then prepared), or the callback's error.
  */
-int clp_callback_pre_patch(struct clp_kobj *ko)
+int clp_callback_pre_patch(struct clp_ktarget *kt)
 {
-	struct clp_callbacks *cb = &ko->desc->callbacks;
+	struct clp_callbacks *cb = &kt->desc->callbacks;
 	int ret = 0;
 
-	ko->prepared = false;
+	kt->prepared = false;
 	if (cb->pre_patch) {
-		ret = cb->pre_patch(ko->desc);
-		pr_debug("%s: pre_patch of %s: %d\n", ko->kpatch->name,
-			 ko->name, ret);
+		ret = cb->pre_patch(kt->desc);
+		pr_debug("%s: pre_patch of %s: %d\n", kt->kpatch->name,
+			 kt->name, ret);
 		if (ret) {
 			pr_info("%s: pre_patch callback of %s failed: %d\n",
-				ko->kpatch->name, ko->name, ret);
+				kt->kpatch->name, kt->name, ret);
 			return ret;
 		}
 	}
-	ko->prepared = true;
+	kt->prepared = true;
 	return 0;
 }
 
 /** clp_callback_post_patch() - one object's post_patch, if it is prepared */
-void clp_callback_post_patch(struct clp_kobj *ko)
+void clp_callback_post_patch(struct clp_ktarget *kt)
 {
-	if (!ko->prepared || !ko->desc->callbacks.post_patch)
+	if (!kt->prepared || !kt->desc->callbacks.post_patch)
 		return;
-	pr_debug("%s: post_patch of %s\n", ko->kpatch->name, ko->name);
-	ko->desc->callbacks.post_patch(ko->desc);
+	pr_debug("%s: post_patch of %s\n", kt->kpatch->name, kt->name);
+	kt->desc->callbacks.post_patch(kt->desc);
 }
 
 /** clp_callback_pre_unpatch() - one object's pre_unpatch, if prepared */
-void clp_callback_pre_unpatch(struct clp_kobj *ko)
+void clp_callback_pre_unpatch(struct clp_ktarget *kt)
 {
-	if (!ko->prepared || !ko->desc->callbacks.pre_unpatch)
+	if (!kt->prepared || !kt->desc->callbacks.pre_unpatch)
 		return;
-	pr_debug("%s: pre_unpatch of %s\n", ko->kpatch->name, ko->name);
-	ko->desc->callbacks.pre_unpatch(ko->desc);
+	pr_debug("%s: pre_unpatch of %s\n", kt->kpatch->name, kt->name);
+	kt->desc->callbacks.pre_unpatch(kt->desc);
 }
 
 /**
  * clp_callback_post_unpatch() - one object's post_unpatch, if prepared
- * @ko: the object; it is unprepared afterwards
+ * @kt: the object; it is unprepared afterwards
  */
-void clp_callback_post_unpatch(struct clp_kobj *ko)
+void clp_callback_post_unpatch(struct clp_ktarget *kt)
 {
-	if (!ko->prepared)
+	if (!kt->prepared)
 		return;
-	ko->prepared = false;
-	if (!ko->desc->callbacks.post_unpatch)
+	kt->prepared = false;
+	if (!kt->desc->callbacks.post_unpatch)
 		return;
-	pr_debug("%s: post_unpatch of %s\n", ko->kpatch->name, ko->name);
-	ko->desc->callbacks.post_unpatch(ko->desc);
+	pr_debug("%s: post_unpatch of %s\n", kt->kpatch->name, kt->name);
+	kt->desc->callbacks.post_unpatch(kt->desc);
 }
 
 /**
@@ -95,14 +95,14 @@ void clp_callback_post_unpatch(struct clp_kobj *ko)
  */
 int clp_callbacks_pre_patch(struct clp_kpatch *kp)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 	int ret;
 
-	list_for_each_entry(ko, &kp->objs, node) {
-		ko->prepared = false;
-		if (!ko->loaded)
+	list_for_each_entry(kt, &kp->objs, node) {
+		kt->prepared = false;
+		if (!kt->loaded)
 			continue;
-		ret = clp_callback_pre_patch(ko);
+		ret = clp_callback_pre_patch(kt);
 		if (ret) {
 			clp_callbacks_post_unpatch(kp);
 			return ret;
@@ -114,19 +114,19 @@ int clp_callbacks_pre_patch(struct clp_kpatch *kp)
 /** clp_callbacks_post_patch() - run @kp's post_patch callbacks */
 void clp_callbacks_post_patch(struct clp_kpatch *kp)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 
-	list_for_each_entry(ko, &kp->objs, node)
-		clp_callback_post_patch(ko);
+	list_for_each_entry(kt, &kp->objs, node)
+		clp_callback_post_patch(kt);
 }
 
 /** clp_callbacks_pre_unpatch() - run @kp's pre_unpatch callbacks */
 void clp_callbacks_pre_unpatch(struct clp_kpatch *kp)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 
-	list_for_each_entry(ko, &kp->objs, node)
-		clp_callback_pre_unpatch(ko);
+	list_for_each_entry(kt, &kp->objs, node)
+		clp_callback_pre_unpatch(kt);
 }
 
 /**
@@ -137,8 +137,8 @@ void clp_callbacks_pre_unpatch(struct clp_kpatch *kp)
  */
 void clp_callbacks_post_unpatch(struct clp_kpatch *kp)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 
-	list_for_each_entry(ko, &kp->objs, node)
-		clp_callback_post_unpatch(ko);
+	list_for_each_entry(kt, &kp->objs, node)
+		clp_callback_post_unpatch(kt);
 }

@@ -4,8 +4,9 @@
  *
  * Terms:
  *   kpatch  a registered patch (one patch module), owned by the core.
- *   kobj    the part of a kpatch that patches one object (vmlinux or a
- *           module).
+ *   ktarget the part of a kpatch that patches one target object
+ *           (vmlinux or a module): /sys/kernel/clp/<patch>/<object>.
+ *           ("kobj" is only ever a struct kobject.)
  *   kfunc   a kpatch's version of one function.
  *   ofunc   one patched old function, shared by every kpatch that
  *           carries it.  Its func_stack lists those kfuncs ordered by
@@ -13,7 +14,7 @@
  *           runs now (NULL: the original).
  *
  * The functions of a module object are resolved and on their func_stacks
- * (the kobj is "loaded") only while that module is loaded: ofuncs of a
+ * (the ktarget is "loaded") only while that module is loaded: ofuncs of a
  * module exist from its MODULE_STATE_COMING to its MODULE_STATE_GOING.
  *
  * Because every patch is cumulative, at most one kpatch is *live*: the
@@ -36,7 +37,7 @@
 #define CLP_NAME_MAX		MODULE_NAME_LEN
 
 struct clp_kpatch;
-struct clp_kobj;
+struct clp_ktarget;
 
 struct clp_ofunc {
 	struct list_head node;		/* in clp_ofuncs, by old_addr */
@@ -54,9 +55,9 @@ struct clp_ofunc {
 
 struct clp_kfunc {
 	struct kobject kobj;		/* <object>/<func>,<sympos> */
-	struct list_head node;		/* in kobj->funcs */
+	struct list_head node;		/* in ktarget->funcs */
 	struct list_head stack_node;	/* in ofunc->stack */
-	struct clp_kobj *kobj_parent;
+	struct clp_ktarget *ktarget;
 	struct clp_ofunc *ofunc;
 	const char *name;		/* old function name (patch module data) */
 	unsigned long sympos;
@@ -70,7 +71,7 @@ struct clp_kfunc {
 	unsigned long flags;		/* CLP_FUNC_* */
 };
 
-struct clp_kobj {
+struct clp_ktarget {
 	struct kobject kobj;		/* <patch>/<object> */
 	struct list_head node;		/* in kpatch->objs */
 	struct list_head funcs;
@@ -100,9 +101,9 @@ struct clp_kpatch {
 	bool tainted;
 };
 
-#define clp_for_each_kfunc(kp, ko, kf)					\
-	list_for_each_entry(ko, &(kp)->objs, node)			\
-		list_for_each_entry(kf, &(ko)->funcs, node)
+#define clp_for_each_kfunc(kp, kt, kf)					\
+	list_for_each_entry(kt, &(kp)->objs, node)			\
+		list_for_each_entry(kf, &(kt)->funcs, node)
 
 /* main.c */
 extern struct mutex clp_mutex;
@@ -126,9 +127,9 @@ struct module *clp_find_module(const char *name);
 int clp_symbols_init(void);
 
 /* funcs.c */
-int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_kobj *only);
-int clp_funcs_attach(struct clp_kpatch *kp, struct clp_kobj *only);
-void clp_funcs_detach(struct clp_kpatch *kp, struct clp_kobj *only,
+int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_ktarget *only);
+int clp_funcs_attach(struct clp_kpatch *kp, struct clp_ktarget *only);
+void clp_funcs_detach(struct clp_kpatch *kp, struct clp_ktarget *only,
 		      struct list_head *dead);
 void clp_funcs_free(struct list_head *dead);
 
@@ -139,15 +140,15 @@ void clp_objects_exit(void);
 
 /* relocs.c */
 int clp_relocs_validate(struct clp_patch *patch, const char *name);
-int clp_relocs_apply(struct clp_kpatch *kp, struct clp_kobj *ko);
-void clp_relocs_reset(struct clp_kpatch *kp, struct clp_kobj *ko);
+int clp_relocs_apply(struct clp_kpatch *kp, struct clp_ktarget *kt);
+void clp_relocs_reset(struct clp_kpatch *kp, struct clp_ktarget *kt);
 void clp_relocs_release(struct clp_kpatch *kp);
 
 /* callbacks.c */
-int clp_callback_pre_patch(struct clp_kobj *ko);
-void clp_callback_post_patch(struct clp_kobj *ko);
-void clp_callback_pre_unpatch(struct clp_kobj *ko);
-void clp_callback_post_unpatch(struct clp_kobj *ko);
+int clp_callback_pre_patch(struct clp_ktarget *kt);
+void clp_callback_post_patch(struct clp_ktarget *kt);
+void clp_callback_pre_unpatch(struct clp_ktarget *kt);
+void clp_callback_post_unpatch(struct clp_ktarget *kt);
 int clp_callbacks_pre_patch(struct clp_kpatch *kp);
 void clp_callbacks_post_patch(struct clp_kpatch *kp);
 void clp_callbacks_pre_unpatch(struct clp_kpatch *kp);
@@ -202,7 +203,7 @@ int clp_sysfs_add_patch(struct clp_kpatch *kp);
 void clp_sysfs_del_patch(struct clp_kpatch *kp);
 void clp_sysfs_functions_changed(void);
 extern const struct kobj_type clp_kpatch_ktype;
-extern const struct kobj_type clp_kobj_ktype;
+extern const struct kobj_type clp_ktarget_ktype;
 extern const struct kobj_type clp_kfunc_ktype;
 
 #endif /* _CLP_CORE_H */

@@ -15,7 +15,7 @@
 #include "core.h"
 
 /* Is @kf unusable for @kp?  Says why; 0 when it may be attached. */
-static int clp_check_func(struct clp_kpatch *kp, struct clp_kobj *ko,
+static int clp_check_func(struct clp_kpatch *kp, struct clp_ktarget *kt,
 			  struct clp_kfunc *kf, struct clp_symreq *r)
 {
 	struct clp_kfunc *other;
@@ -23,23 +23,23 @@ static int clp_check_func(struct clp_kpatch *kp, struct clp_kobj *ko,
 
 	if (!r->count) {
 		pr_err("%s: refused: function %s not found in %s\n",
-		       kp->name, kf->name, ko->name);
+		       kp->name, kf->name, kt->name);
 		return -ENOENT;
 	}
 	if (!kf->sympos && r->count > 1) {
 		pr_err("%s: refused: %s is ambiguous in %s: %lu candidates, give a sympos (1..%lu)\n",
-		       kp->name, kf->name, ko->name, r->count, r->count);
+		       kp->name, kf->name, kt->name, r->count, r->count);
 		return -ENOENT;
 	}
 	if (kf->sympos > r->count) {
 		pr_err("%s: refused: %s,%lu not found in %s: only %lu candidates\n",
-		       kp->name, kf->name, kf->sympos, ko->name, r->count);
+		       kp->name, kf->name, kf->sympos, kt->name, r->count);
 		return -ENOENT;
 	}
 	kf->old_addr = r->addr;
 	if (!clp_symbol_size(kf->old_addr) || !kf->new_addr) {
 		pr_err("%s: refused: %s in %s has no known size\n",
-		       kp->name, kf->name, ko->name);
+		       kp->name, kf->name, kt->name);
 		return -ENOENT;
 	}
 	kf->new_size = clp_symbol_size(kf->new_addr);
@@ -51,11 +51,11 @@ static int clp_check_func(struct clp_kpatch *kp, struct clp_kobj *ko,
 	ret = clp_engine_check_traceable(kf->old_addr);
 	if (ret) {
 		pr_err("%s: refused: %s in %s cannot be redirected by ftrace (notrace or inlined): %d\n",
-		       kp->name, kf->name, ko->name, ret);
+		       kp->name, kf->name, kt->name, ret);
 		return -EINVAL;
 	}
 	/* one version of a function per patch (objects differ in address) */
-	list_for_each_entry(other, &ko->funcs, node) {
+	list_for_each_entry(other, &kt->funcs, node) {
 		if (other == kf)
 			break;
 		if (other->old_addr == kf->old_addr) {
@@ -116,16 +116,16 @@ static char *clp_new_cold_name(struct clp_kfunc *kf)
  *
  * Return: 0, or a negative errno with a message naming the function.
  */
-int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_kobj *only)
+int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_ktarget *only)
 {
 	struct clp_symreq *reqs;
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 	struct clp_kfunc *kf;
 	unsigned int i = 0, n = 0;
 	int ret;
 
-	clp_for_each_kfunc(kp, ko, kf)
-		if (ko->loaded && (!only || ko == only))
+	clp_for_each_kfunc(kp, kt, kf)
+		if (kt->loaded && (!only || kt == only))
 			n++;
 	if (!n)
 		return 0;
@@ -133,14 +133,14 @@ int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_kobj *only)
 	reqs = kcalloc(3 * n, sizeof(*reqs), GFP_KERNEL);
 	if (!reqs)
 		return -ENOMEM;
-	clp_for_each_kfunc(kp, ko, kf) {
-		if (!ko->loaded || (only && ko != only))
+	clp_for_each_kfunc(kp, kt, kf) {
+		if (!kt->loaded || (only && kt != only))
 			continue;
-		reqs[3 * i].objname = ko->name;
+		reqs[3 * i].objname = kt->name;
 		reqs[3 * i].name = kf->name;
 		reqs[3 * i].sympos = kf->sympos;
 		reqs[3 * i].text = true;
-		reqs[3 * i + 1].objname = ko->name;
+		reqs[3 * i + 1].objname = kt->name;
 		reqs[3 * i + 1].name = kasprintf(GFP_KERNEL, "%s.cold", kf->name);
 		reqs[3 * i + 1].sympos = kf->sympos;
 		reqs[3 * i + 1].text = true;
@@ -160,10 +160,10 @@ int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_kobj *only)
 		goto out;
 	}
 	i = 0;
-	clp_for_each_kfunc(kp, ko, kf) {
-		if (!ko->loaded || (only && ko != only))
+	clp_for_each_kfunc(kp, kt, kf) {
+		if (!kt->loaded || (only && kt != only))
 			continue;
-		ret = clp_check_func(kp, ko, kf, &reqs[3 * i]);
+		ret = clp_check_func(kp, kt, kf, &reqs[3 * i]);
 		if (ret)
 			goto out;
 		clp_cold_set(kp, kf, &reqs[3 * i], &reqs[3 * i + 1],
@@ -198,14 +198,14 @@ static struct clp_ofunc *clp_find_ofunc(unsigned long addr)
  *
  * Return: 0 or -ENOMEM; on error clp_funcs_detach() undoes the part done.
  */
-int clp_funcs_attach(struct clp_kpatch *kp, struct clp_kobj *only)
+int clp_funcs_attach(struct clp_kpatch *kp, struct clp_ktarget *only)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 	struct clp_kfunc *kf;
 	struct clp_ofunc *of;
 
-	clp_for_each_kfunc(kp, ko, kf) {
-		if (!ko->loaded || (only && ko != only))
+	clp_for_each_kfunc(kp, kt, kf) {
+		if (!kt->loaded || (only && kt != only))
 			continue;
 		of = clp_find_ofunc(kf->old_addr);
 		if (!of) {
@@ -214,7 +214,7 @@ int clp_funcs_attach(struct clp_kpatch *kp, struct clp_kobj *only)
 				return -ENOMEM;
 			INIT_LIST_HEAD(&of->stack);
 			strscpy(of->name, kf->name, sizeof(of->name));
-			strscpy(of->objname, ko->name, sizeof(of->objname));
+			strscpy(of->objname, kt->name, sizeof(of->objname));
 			of->sympos = kf->sympos ? kf->sympos : 1;
 			of->old_addr = kf->old_addr;
 			of->old_size = clp_symbol_size(of->old_addr);
@@ -237,16 +237,16 @@ int clp_funcs_attach(struct clp_kpatch *kp, struct clp_kobj *only)
  *
  * The kfuncs must not be live; emptied ofuncs must not be hooked.
  */
-void clp_funcs_detach(struct clp_kpatch *kp, struct clp_kobj *only,
+void clp_funcs_detach(struct clp_kpatch *kp, struct clp_ktarget *only,
 		      struct list_head *dead)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 	struct clp_kfunc *kf;
 	struct clp_ofunc *of;
 
-	clp_for_each_kfunc(kp, ko, kf) {
+	clp_for_each_kfunc(kp, kt, kf) {
 		of = kf->ofunc;
-		if (!of || (only && ko != only))
+		if (!of || (only && kt != only))
 			continue;
 		WARN_ON_ONCE(of->live == kf);
 		list_del(&kf->stack_node);

@@ -142,16 +142,16 @@ static struct clp_kpatch *clp_find_patch(const char *name)
 
 static void clp_free_structs(struct clp_kpatch *kp)
 {
-	struct clp_kobj *ko, *tko;
+	struct clp_ktarget *kt, *tkt;
 	struct clp_kfunc *kf, *tkf;
 
-	list_for_each_entry_safe(ko, tko, &kp->objs, node) {
-		list_for_each_entry_safe(kf, tkf, &ko->funcs, node) {
+	list_for_each_entry_safe(kt, tkt, &kp->objs, node) {
+		list_for_each_entry_safe(kf, tkf, &kt->funcs, node) {
 			list_del(&kf->node);
 			kobject_put(&kf->kobj);
 		}
-		list_del(&ko->node);
-		kobject_put(&ko->kobj);
+		list_del(&kt->node);
+		kobject_put(&kt->kobj);
 	}
 	clp_relocs_release(kp);
 	kobject_put(&kp->kobj);
@@ -163,28 +163,28 @@ static int clp_alloc_structs(struct clp_kpatch *kp)
 	struct clp_func *f;
 
 	for (obj = kp->desc->objs; obj->funcs; obj++) {
-		struct clp_kobj *ko = kzalloc(sizeof(*ko), GFP_KERNEL);
+		struct clp_ktarget *kt = kzalloc(sizeof(*kt), GFP_KERNEL);
 
-		if (!ko)
+		if (!kt)
 			return -ENOMEM;
-		kobject_init(&ko->kobj, &clp_kobj_ktype);
-		INIT_LIST_HEAD(&ko->funcs);
-		ko->kpatch = kp;
-		ko->desc = obj;
-		strscpy(ko->name, clp_objname(obj), sizeof(ko->name));
-		list_add_tail(&ko->node, &kp->objs);
+		kobject_init(&kt->kobj, &clp_ktarget_ktype);
+		INIT_LIST_HEAD(&kt->funcs);
+		kt->kpatch = kp;
+		kt->desc = obj;
+		strscpy(kt->name, clp_objname(obj), sizeof(kt->name));
+		list_add_tail(&kt->node, &kp->objs);
 		for (f = obj->funcs; f->old_name; f++) {
 			struct clp_kfunc *kf = kzalloc(sizeof(*kf), GFP_KERNEL);
 
 			if (!kf)
 				return -ENOMEM;
 			kobject_init(&kf->kobj, &clp_kfunc_ktype);
-			kf->kobj_parent = ko;
+			kf->ktarget = kt;
 			kf->name = f->old_name;
 			kf->sympos = f->sympos;
 			kf->flags = f->flags;
 			kf->new_addr = (unsigned long)f->new_func;
-			list_add_tail(&kf->node, &ko->funcs);
+			list_add_tail(&kf->node, &kt->funcs);
 			kp->nr_funcs++;
 		}
 	}
@@ -216,7 +216,7 @@ int clp_register_patch(struct clp_patch *patch)
 			   (patch->mod ? patch->mod->name : "?");
 	LIST_HEAD(dead);
 	struct clp_kpatch *kp;
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 	int ret;
 
 	ret = clp_validate(patch, name);
@@ -248,9 +248,9 @@ int clp_register_patch(struct clp_patch *patch)
 	}
 	if (!ret)
 		ret = clp_relocs_apply(kp, NULL);
-	list_for_each_entry(ko, &kp->objs, node)
-		if (!ret && ko->mod)
-			ret = clp_relocs_apply(kp, ko);
+	list_for_each_entry(kt, &kp->objs, node)
+		if (!ret && kt->mod)
+			ret = clp_relocs_apply(kp, kt);
 	if (ret)
 		goto err_unlock;
 

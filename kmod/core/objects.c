@@ -63,13 +63,13 @@ static void clp_coming_forget(struct module *mod)
 	}
 }
 
-static struct clp_kobj *clp_kobj_of(struct clp_kpatch *kp, const char *name)
+static struct clp_ktarget *clp_ktarget_of(struct clp_kpatch *kp, const char *name)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 
-	list_for_each_entry(ko, &kp->objs, node)
-		if (!strcmp(ko->name, name))
-			return ko;
+	list_for_each_entry(kt, &kp->objs, node)
+		if (!strcmp(kt->name, name))
+			return kt;
 	return NULL;
 }
 
@@ -82,13 +82,13 @@ static struct clp_kobj *clp_kobj_of(struct clp_kpatch *kp, const char *name)
  */
 void clp_objects_lookup(struct clp_kpatch *kp)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 	struct module *mod;
 
 	lockdep_assert_held(&clp_mutex);
-	list_for_each_entry(ko, &kp->objs, node) {
-		if (!strcmp(ko->name, CLP_VMLINUX)) {
-			ko->loaded = true;
+	list_for_each_entry(kt, &kp->objs, node) {
+		if (!strcmp(kt->name, CLP_VMLINUX)) {
+			kt->loaded = true;
 			continue;
 		}
 		/*
@@ -96,68 +96,68 @@ void clp_objects_lookup(struct clp_kpatch *kp)
 		 * MODULE_STATE_GOING notification waits for it.
 		 */
 		rcu_read_lock();
-		mod = clp_find_module(ko->name);
+		mod = clp_find_module(kt->name);
 		if (mod && (mod->state == MODULE_STATE_LIVE ||
 			    (mod->state == MODULE_STATE_COMING &&
 			     clp_coming_handled(mod)))) {
-			ko->mod = mod;
-			ko->loaded = true;
+			kt->mod = mod;
+			kt->loaded = true;
 		}
 		rcu_read_unlock();
-		if (!ko->loaded)
+		if (!kt->loaded)
 			pr_info("%s: module %s is not loaded: it is patched when it loads\n",
-				kp->name, ko->name);
+				kp->name, kt->name);
 	}
 }
 
 /* Forget the object (functions, references) of a module that goes. */
-static void clp_object_unload(struct clp_kobj *ko, struct list_head *dead)
+static void clp_object_unload(struct clp_ktarget *kt, struct list_head *dead)
 {
-	clp_funcs_detach(ko->kpatch, ko, dead);
-	clp_relocs_reset(ko->kpatch, ko);
-	ko->loaded = false;
-	ko->prepared = false;
-	ko->mod = NULL;
+	clp_funcs_detach(kt->kpatch, kt, dead);
+	clp_relocs_reset(kt->kpatch, kt);
+	kt->loaded = false;
+	kt->prepared = false;
+	kt->mod = NULL;
 }
 
-/* The live patch @ko belongs to takes over a coming module's functions. */
-static int clp_object_patch(struct clp_kobj *ko)
+/* The live patch @kt belongs to takes over a coming module's functions. */
+static int clp_object_patch(struct clp_ktarget *kt)
 {
-	struct clp_kpatch *kp = ko->kpatch;
+	struct clp_kpatch *kp = kt->kpatch;
 	struct clp_ofunc **ofs;
 	struct clp_kfunc *kf;
 	unsigned int n = 0;
 	int ret;
 
-	list_for_each_entry(kf, &ko->funcs, node)
+	list_for_each_entry(kf, &kt->funcs, node)
 		n++;
 	ofs = kcalloc(n, sizeof(*ofs), GFP_KERNEL);
 	if (n && !ofs)
 		return -ENOMEM;
 	n = 0;
-	list_for_each_entry(kf, &ko->funcs, node)
+	list_for_each_entry(kf, &kt->funcs, node)
 		ofs[n++] = kf->ofunc;
 
-	ret = clp_callback_pre_patch(ko);
+	ret = clp_callback_pre_patch(kt);
 	if (ret) {
 		pr_err("%s: refusing to load module %s: pre_patch callback failed: %d\n",
-		       kp->name, ko->name, ret);
+		       kp->name, kt->name, ret);
 		goto out;
 	}
 	ret = clp_engine_hook(ofs, n, kp->name);
 	if (ret) {
 		pr_err("%s: refusing to load module %s: cannot redirect its functions: %d\n",
-		       kp->name, ko->name, ret);
-		clp_callback_post_unpatch(ko);
+		       kp->name, kt->name, ret);
+		clp_callback_post_unpatch(kt);
 		goto out;
 	}
 	/* nothing runs the module's code before its init */
-	list_for_each_entry(kf, &ko->funcs, node)
+	list_for_each_entry(kf, &kt->funcs, node)
 		WRITE_ONCE(kf->ofunc->live, kf);
 	clp_sysfs_functions_changed();
-	clp_callback_post_patch(ko);
+	clp_callback_post_patch(kt);
 	pr_info("%s: patched module %s as it loads (%u functions)\n",
-		kp->name, ko->name, n);
+		kp->name, kt->name, n);
 out:
 	kfree(ofs);
 	return ret;
@@ -167,7 +167,7 @@ static int clp_module_coming(struct module *mod)
 {
 	struct clp_kpatch *kp, *live;
 	struct clp_coming *c;
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 	LIST_HEAD(dead);
 	int ret = 0;
 
@@ -179,16 +179,16 @@ static int clp_module_coming(struct module *mod)
 	mutex_lock(&clp_mutex);
 	/* oldest first: each attach pushes onto the func_stacks */
 	list_for_each_entry(kp, &clp_patches, node) {
-		ko = clp_kobj_of(kp, mod->name);
-		if (!ko || WARN_ON_ONCE(ko->loaded))
+		kt = clp_ktarget_of(kp, mod->name);
+		if (!kt || WARN_ON_ONCE(kt->loaded))
 			continue;
-		ko->mod = mod;
-		ko->loaded = true;
-		ret = clp_funcs_resolve(kp, ko);
+		kt->mod = mod;
+		kt->loaded = true;
+		ret = clp_funcs_resolve(kp, kt);
 		if (!ret)
-			ret = clp_relocs_apply(kp, ko);
+			ret = clp_relocs_apply(kp, kt);
 		if (!ret)
-			ret = clp_funcs_attach(kp, ko);
+			ret = clp_funcs_attach(kp, kt);
 		if (ret) {
 			pr_err("%s: refusing to load module %s: the patch does not apply to it: %d\n",
 			       kp->name, mod->name, ret);
@@ -196,9 +196,9 @@ static int clp_module_coming(struct module *mod)
 		}
 	}
 	live = clp_live_patch();
-	ko = live ? clp_kobj_of(live, mod->name) : NULL;
-	if (ko) {
-		ret = clp_object_patch(ko);
+	kt = live ? clp_ktarget_of(live, mod->name) : NULL;
+	if (kt) {
+		ret = clp_object_patch(kt);
 		if (ret)
 			goto undo;
 	}
@@ -208,9 +208,9 @@ static int clp_module_coming(struct module *mod)
 
 undo:
 	list_for_each_entry(kp, &clp_patches, node) {
-		ko = clp_kobj_of(kp, mod->name);
-		if (ko && ko->loaded)
-			clp_object_unload(ko, &dead);
+		kt = clp_ktarget_of(kp, mod->name);
+		if (kt && kt->loaded)
+			clp_object_unload(kt, &dead);
 	}
 	mutex_unlock(&clp_mutex);
 	clp_funcs_free(&dead);
@@ -222,7 +222,7 @@ static void clp_module_going(struct module *mod)
 {
 	struct clp_kpatch *kp, *live;
 	struct clp_ofunc *of, **hooked = NULL;
-	struct clp_kobj *ko, *lko = NULL;
+	struct clp_ktarget *kt, *lkt = NULL;
 	unsigned int n = 0, nr_hooked = 0;
 	LIST_HEAD(dead);
 
@@ -234,12 +234,12 @@ static void clp_module_going(struct module *mod)
 	if (!n)
 		goto out;
 	live = clp_live_patch();
-	ko = live ? clp_kobj_of(live, mod->name) : NULL;
-	if (ko && ko->loaded)
-		lko = ko;
+	kt = live ? clp_ktarget_of(live, mod->name) : NULL;
+	if (kt && kt->loaded)
+		lkt = kt;
 
-	if (lko)
-		clp_callback_pre_unpatch(lko);
+	if (lkt)
+		clp_callback_pre_unpatch(lkt);
 	/* its exit ran: revert without a stack check, as the module goes */
 	hooked = kcalloc(n, sizeof(*hooked), GFP_KERNEL | __GFP_NOFAIL);
 	list_for_each_entry(of, &clp_ofuncs, node) {
@@ -251,17 +251,17 @@ static void clp_module_going(struct module *mod)
 	}
 	clp_engine_unhook(hooked, nr_hooked);
 	clp_sysfs_functions_changed();
-	if (lko)
-		clp_callback_post_unpatch(lko);
+	if (lkt)
+		clp_callback_post_unpatch(lkt);
 
 	list_for_each_entry(kp, &clp_patches, node) {
-		ko = clp_kobj_of(kp, mod->name);
-		if (ko && ko->loaded)
-			clp_object_unload(ko, &dead);
+		kt = clp_ktarget_of(kp, mod->name);
+		if (kt && kt->loaded)
+			clp_object_unload(kt, &dead);
 	}
-	if (lko)
+	if (lkt)
 		pr_info("%s: module %s is going: %u functions reverted\n",
-			lko->kpatch->name, mod->name, nr_hooked);
+			lkt->kpatch->name, mod->name, nr_hooked);
 out:
 	mutex_unlock(&clp_mutex);
 	clp_funcs_free(&dead);

@@ -221,17 +221,17 @@ void clp_relocs_release(struct clp_kpatch *kp)
  * The module object of @kp that @r points into, or NULL when @r is
  * resolved at registration (vmlinux, or a module @kp patches nothing of).
  */
-static struct clp_kobj *clp_reloc_kobj(struct clp_kpatch *kp,
+static struct clp_ktarget *clp_reloc_ktarget(struct clp_kpatch *kp,
 				       const struct clp_reloc *r)
 {
 	const char *obj = clp_reloc_objname(r);
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 
 	if (!strcmp(obj, CLP_VMLINUX))
 		return NULL;
-	list_for_each_entry(ko, &kp->objs, node)
-		if (!strcmp(ko->name, obj))
-			return ko;
+	list_for_each_entry(kt, &kp->objs, node)
+		if (!strcmp(kt->name, obj))
+			return kt;
 	return NULL;
 }
 
@@ -310,7 +310,7 @@ static int clp_relocs_save(struct clp_kpatch *kp, unsigned int n)
 /**
  * clp_relocs_apply() - resolve and write load-time references
  * @kp: the patch
- * @ko: NULL at registration (the patch module is still coming): the
+ * @kt: NULL at registration (the patch module is still coming): the
  *	references into vmlinux and into modules @kp has no object for;
  *	those modules must be loaded and are pinned until
  *	clp_relocs_release().  Else a module object of @kp that is loaded
@@ -319,7 +319,7 @@ static int clp_relocs_save(struct clp_kpatch *kp, unsigned int n)
  * Return: 0, or a negative errno with a message; on error nothing was
  * written and nothing new stays pinned.
  */
-int clp_relocs_apply(struct clp_kpatch *kp, struct clp_kobj *ko)
+int clp_relocs_apply(struct clp_kpatch *kp, struct clp_ktarget *kt)
 {
 	struct clp_reloc *r, *relocs = kp->desc->relocs, **sel = NULL;
 	struct clp_symreq *reqs = NULL;
@@ -331,10 +331,10 @@ int clp_relocs_apply(struct clp_kpatch *kp, struct clp_kobj *ko)
 		return 0;
 	for (r = relocs; r->sym_name; r++)
 		all++;
-	if (!ko && all && clp_relocs_save(kp, all))
+	if (!kt && all && clp_relocs_save(kp, all))
 		goto out;
 	for (r = relocs; r->sym_name; r++)
-		if (clp_reloc_kobj(kp, r) == ko)
+		if (clp_reloc_ktarget(kp, r) == kt)
 			n++;
 	if (!n)
 		return 0;
@@ -347,9 +347,9 @@ int clp_relocs_apply(struct clp_kpatch *kp, struct clp_kobj *ko)
 
 	i = 0;
 	for (r = relocs; r->sym_name; r++) {
-		if (clp_reloc_kobj(kp, r) != ko)
+		if (clp_reloc_ktarget(kp, r) != kt)
 			continue;
-		if (!ko) {
+		if (!kt) {
 			ret = clp_reloc_pin(kp, r);
 			if (ret)
 				goto out;
@@ -391,18 +391,18 @@ int clp_relocs_apply(struct clp_kpatch *kp, struct clp_kobj *ko)
 			 clp_reloc_type_name(r->type), r->sym_name,
 			 (unsigned long)r->addend, r->place);
 	}
-	if (ko)
+	if (kt)
 		clp_relocs_sync_cores();
-	if (ko)
+	if (kt)
 		pr_debug("%s: %u references into module %s resolved\n",
-			 kp->name, n, ko->name);
+			 kp->name, n, kt->name);
 	else
 		pr_debug("%s: %u load-time references resolved\n", kp->name, n);
 out:
 	if (ret) {
 		while (kp->nr_ref_mods > pinned)
 			module_put(kp->ref_mods[--kp->nr_ref_mods]);
-		if (!ko)
+		if (!kt)
 			clp_relocs_release(kp);
 	}
 	kfree(sel);
@@ -415,19 +415,19 @@ out:
  * clp_relocs_reset() - put back what the loader wrote for the references
  *			into a module that goes away
  * @kp: the patch
- * @ko: its module object
+ * @kt: its module object
  *
  * The code that uses them must not run any more (the object is unpatched);
  * they are written again when the module comes back.
  */
-void clp_relocs_reset(struct clp_kpatch *kp, struct clp_kobj *ko)
+void clp_relocs_reset(struct clp_kpatch *kp, struct clp_ktarget *kt)
 {
 	struct clp_reloc *r, *relocs = kp->desc->relocs;
 
 	if (!relocs || !kp->reloc_orig)
 		return;
 	for (r = relocs; r->sym_name; r++) {
-		if (clp_reloc_kobj(kp, r) != ko)
+		if (clp_reloc_ktarget(kp, r) != kt)
 			continue;
 		if (clp_reloc_poke(r->place, &kp->reloc_orig[r - relocs],
 				   clp_reloc_size(r->type)))

@@ -31,23 +31,23 @@ struct clp_kpatch *clp_live_patch(void)
 }
 
 /* How many module objects of @kp wait for their module to load? */
-static unsigned int clp_kobjs_unloaded(struct clp_kpatch *kp)
+static unsigned int clp_ktargets_unloaded(struct clp_kpatch *kp)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 	unsigned int n = 0;
 
-	list_for_each_entry(ko, &kp->objs, node)
-		n += !ko->loaded;
+	list_for_each_entry(kt, &kp->objs, node)
+		n += !kt->loaded;
 	return n;
 }
 
 /* Is one of @kp's versions running? */
 bool clp_kpatch_live(struct clp_kpatch *kp)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 	struct clp_kfunc *kf;
 
-	clp_for_each_kfunc(kp, ko, kf)
+	clp_for_each_kfunc(kp, kt, kf)
 		if (kf->ofunc && READ_ONCE(kf->ofunc->live) == kf)
 			return true;
 	return false;
@@ -61,7 +61,7 @@ static struct clp_kfunc *clp_version_of(struct clp_ofunc *of,
 	if (!kp)
 		return NULL;
 	list_for_each_entry(kf, &of->stack, stack_node)
-		if (kf->kobj_parent->kpatch == kp)
+		if (kf->ktarget->kpatch == kp)
 			return kf;
 	return NULL;
 }
@@ -139,7 +139,7 @@ static int clp_switch_to(struct clp_kpatch *to, const char *who,
 	for (i = 0; i < sw.n; i++) {
 		of = sw.ofs[i];
 		pr_debug("%s: %s -> %s\n", who, of->name,
-			 of->live ? of->live->kobj_parent->kpatch->name :
+			 of->live ? of->live->ktarget->kpatch->name :
 			 "original");
 		if (!of->live && of->hooked)
 			unhook[nr_unhook++] = of;
@@ -182,23 +182,23 @@ static void clp_taint(struct clp_kpatch *kp)
 static void clp_report_live(struct clp_kpatch *kp)
 {
 	unsigned int now = 0, later = 0, mods;
-	struct clp_kobj *ko, *first = NULL;
+	struct clp_ktarget *kt, *first = NULL;
 	char when[CLP_NAME_MAX + 40];
 	struct clp_kfunc *kf;
 
-	clp_for_each_kfunc(kp, ko, kf) {
-		if (ko->loaded) {
+	clp_for_each_kfunc(kp, kt, kf) {
+		if (kt->loaded) {
 			now++;
 		} else {
 			later++;
-			first = first ?: ko;
+			first = first ?: kt;
 		}
 	}
 	if (!later) {
 		pr_info("%s: enabled, live (%u functions)\n", kp->name, now);
 		return;
 	}
-	mods = clp_kobjs_unloaded(kp);
+	mods = clp_ktargets_unloaded(kp);
 	if (mods > 1)
 		snprintf(when, sizeof(when), "%s and %u more module%s load",
 			 first->name, mods - 1, mods > 2 ? "s" : "");
@@ -251,13 +251,13 @@ int clp_replace_enable(struct clp_kpatch *kp)
 	clp_taint(kp);
 	if (kp == newest) {
 		list_for_each_entry(old, &clp_patches, node) {
-			struct clp_kobj *ko;
+			struct clp_ktarget *kt;
 
 			if (old == kp || !old->enabled)
 				continue;
 			/* taken over by @kp: no callbacks of @old run */
-			list_for_each_entry(ko, &old->objs, node)
-				ko->prepared = false;
+			list_for_each_entry(kt, &old->objs, node)
+				kt->prepared = false;
 			old->enabled = false;
 			module_put(old->mod);
 			pr_info("%s: supersedes %s\n", kp->name, old->name);

@@ -14,7 +14,7 @@
 static struct kobject *clp_root;
 
 #define to_kpatch(k)	container_of(k, struct clp_kpatch, kobj)
-#define to_kobj(k)	container_of(k, struct clp_kobj, kobj)
+#define to_ktarget(k)	container_of(k, struct clp_ktarget, kobj)
 #define to_kfunc(k)	container_of(k, struct clp_kfunc, kobj)
 
 /* Copy the part of @buf (@len bytes) that a read at @off asks for. */
@@ -192,34 +192,34 @@ const struct kobj_type clp_kpatch_ktype = {
 static ssize_t patched_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	struct clp_kobj *ko = to_kobj(kobj);
+	struct clp_ktarget *kt = to_ktarget(kobj);
 	bool patched;
 
 	/* loaded, and this patch's versions of its functions are live */
 	mutex_lock(&clp_mutex);
-	patched = ko->kpatch->registered && ko->loaded &&
-		  clp_live_patch() == ko->kpatch;
+	patched = kt->kpatch->registered && kt->loaded &&
+		  clp_live_patch() == kt->kpatch;
 	mutex_unlock(&clp_mutex);
 	return sysfs_emit(buf, "%d\n", patched);
 }
 
 static struct kobj_attribute patched_attr = __ATTR_RO(patched);
 
-static struct attribute *clp_kobj_attrs[] = {
+static struct attribute *clp_ktarget_attrs[] = {
 	&patched_attr.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(clp_kobj);
+ATTRIBUTE_GROUPS(clp_ktarget);
 
-static void clp_kobj_release(struct kobject *kobj)
+static void clp_ktarget_release(struct kobject *kobj)
 {
-	kfree(to_kobj(kobj));
+	kfree(to_ktarget(kobj));
 }
 
-const struct kobj_type clp_kobj_ktype = {
-	.release	= clp_kobj_release,
+const struct kobj_type clp_ktarget_ktype = {
+	.release	= clp_ktarget_release,
 	.sysfs_ops	= &kobj_sysfs_ops,
-	.default_groups	= clp_kobj_groups,
+	.default_groups	= clp_ktarget_groups,
 };
 
 /* ---- /sys/kernel/clp/<patch>/<object>/<func>,<sympos>/ ---- */
@@ -281,19 +281,19 @@ const struct kobj_type clp_kfunc_ktype = {
  */
 int clp_sysfs_add_patch(struct clp_kpatch *kp)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 	struct clp_kfunc *kf;
 	int ret;
 
 	ret = kobject_add(&kp->kobj, clp_root, "%s", kp->name);
 	if (ret)
 		return ret;
-	list_for_each_entry(ko, &kp->objs, node) {
-		ret = kobject_add(&ko->kobj, &kp->kobj, "%s", ko->name);
+	list_for_each_entry(kt, &kp->objs, node) {
+		ret = kobject_add(&kt->kobj, &kp->kobj, "%s", kt->name);
 		if (ret)
 			return ret;
-		list_for_each_entry(kf, &ko->funcs, node) {
-			ret = kobject_add(&kf->kobj, &ko->kobj, "%s,%lu",
+		list_for_each_entry(kf, &kt->funcs, node) {
+			ret = kobject_add(&kf->kobj, &kt->kobj, "%s,%lu",
 					  kf->name, kf->sympos ? kf->sympos : 1);
 			if (ret)
 				return ret;
@@ -305,15 +305,15 @@ int clp_sysfs_add_patch(struct clp_kpatch *kp)
 /* Remove what clp_sysfs_add_patch() made; waits for running readers. */
 void clp_sysfs_del_patch(struct clp_kpatch *kp)
 {
-	struct clp_kobj *ko;
+	struct clp_ktarget *kt;
 	struct clp_kfunc *kf;
 
-	list_for_each_entry(ko, &kp->objs, node) {
-		list_for_each_entry(kf, &ko->funcs, node)
+	list_for_each_entry(kt, &kp->objs, node) {
+		list_for_each_entry(kf, &kt->funcs, node)
 			if (kf->kobj.state_in_sysfs)
 				kobject_del(&kf->kobj);
-		if (ko->kobj.state_in_sysfs)
-			kobject_del(&ko->kobj);
+		if (kt->kobj.state_in_sysfs)
+			kobject_del(&kt->kobj);
 	}
 	if (kp->kobj.state_in_sysfs)
 		kobject_del(&kp->kobj);
@@ -366,7 +366,7 @@ static int clp_functions_render(void)
 
 		len += scnprintf(buf + len, size + 1 - len, "%s %s,%lu %s\n",
 				 of->objname, of->name, of->sympos,
-				 kf ? kf->kobj_parent->kpatch->name :
+				 kf ? kf->ktarget->kpatch->name :
 				 "(original)");
 	}
 	kvfree(clp_functions.buf);
