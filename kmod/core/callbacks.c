@@ -100,7 +100,7 @@ int clp_callbacks_pre_patch(struct clp_kpatch *kp)
 
 	list_for_each_entry(kt, &kp->objs, node) {
 		kt->prepared = false;
-		if (!kt->loaded)
+		if (!clp_ktarget_loaded(kt))
 			continue;
 		ret = clp_callback_pre_patch(kt);
 		if (ret) {

@@ -134,46 +134,77 @@ static int clp_ranges_build(struct clp_check *c)
 	return 0;
 }
 
-/*
- * Walk @p's stack.  Return the range a frame is in, or NULL; *unreliable
- * is set when the walk cannot be trusted to have seen every frame.  The
- * rules are arch_stack_walk_reliable()'s: a frame whose return address is
- * not kernel text (generated code the unwinder does not know), an
+/**
+ * clp_stack_walk_reliable() - walk a task's stack, and say if it can be
+ *			       trusted
+ * @p: a task that cannot run meanwhile (blocked under its pi_lock, or
+ *     every CPU is stopped)
+ * @fn: gets each return address; returns true to stop the walk
+ * @data: for @fn
+ *
+ * The rules are arch_stack_walk_reliable()'s: a frame whose return address
+ * is not kernel text (generated code the unwinder does not know), an
  * unwinder error, or a walk that ends without reaching the user-mode
  * registers of a user task (only kernel threads and idle tasks end in the
  * kernel) make the stack unreliable.
+ *
+ * Return: 0 when the whole stack was seen, 1 when @fn stopped the walk,
+ * -EINVAL when the stack is unreliable.
  */
-static const struct clp_range *clp_stack_hit(struct clp_check *c,
-					     struct task_struct *p,
-					     bool *unreliable)
+int clp_stack_walk_reliable(struct task_struct *p,
+			    bool (*fn)(void *data, unsigned long addr),
+			    void *data)
 {
 	struct unwind_state state;
-	const struct clp_range *r;
 	struct pt_regs *regs;
 	unsigned long addr;
 
-	*unreliable = false;
 	for (unwind_start(&state, p, NULL, NULL);
 	     !unwind_done(&state) && !unwind_error(&state);
 	     unwind_next_frame(&state)) {
 		regs = unwind_get_entry_regs(&state, NULL);
 		if (regs && user_mode(regs))
-			return NULL;	/* reached user space: complete */
+			return 0;	/* reached user space: complete */
 		addr = unwind_get_return_address(&state);
-		if (!addr) {
-			*unreliable = true;
-			return NULL;
-		}
-		/* a return address may sit just past its caller's end */
-		r = clp_range_find(c, addr);
-		if (!r)
-			r = clp_range_find(c, addr - 1);
-		if (r)
-			return r;
+		if (!addr)
+			return -EINVAL;
+		if (fn(data, addr))
+			return 1;
 	}
 	if (unwind_error(&state) || !(p->flags & (PF_KTHREAD | PF_IDLE)))
-		*unreliable = true;
-	return NULL;
+		return -EINVAL;
+	return 0;
+}
+
+struct clp_hit {
+	struct clp_check *c;
+	const struct clp_range *r;
+};
+
+static bool clp_hit_addr(void *data, unsigned long addr)
+{
+	struct clp_hit *h = data;
+
+	/* a return address may sit just past its caller's end */
+	h->r = clp_range_find(h->c, addr);
+	if (!h->r)
+		h->r = clp_range_find(h->c, addr - 1);
+	return h->r;
+}
+
+/*
+ * Walk @p's stack.  Return the range a frame is in, or NULL; *unreliable
+ * is set when the walk cannot be trusted to have seen every frame.
+ */
+static const struct clp_range *clp_stack_hit(struct clp_check *c,
+					     struct task_struct *p,
+					     bool *unreliable)
+{
+	struct clp_hit h = { .c = c };
+	int ret = clp_stack_walk_reliable(p, clp_hit_addr, &h);
+
+	*unreliable = ret < 0;
+	return ret == 1 ? h.r : NULL;
 }
 
 static bool clp_task_gone(struct task_struct *p)
@@ -318,7 +349,7 @@ static int clp_switch_stopped(void *data)
 			goto out;
 	}
 	for_each_online_cpu(cpu) {
-		p = *per_cpu_ptr(clp_idle_threads, cpu);
+		p = clp_idle_task(cpu);
 		if (p) {
 			ret = clp_check_stopped(c, p);
 			if (ret)
@@ -349,7 +380,7 @@ int clp_consistency_switch(struct clp_switch *sw)
 	int ret;
 
 	lockdep_assert_held(&clp_mutex);
-	if (!clp_idle_threads) {
+	if (!clp_idle_task(raw_smp_processor_id())) {
 		pr_err("refused: the idle tasks were not found when clp loaded, so their stacks cannot be checked\n");
 		return -EOPNOTSUPP;
 	}
@@ -374,6 +405,17 @@ int clp_consistency_switch(struct clp_switch *sw)
 	kvfree(c.seen);
 	kfree(c.ranges);
 	return ret;
+}
+
+/**
+ * clp_idle_task() - the idle task of @cpu
+ * @cpu: a possible CPU
+ *
+ * Return: the task, or NULL when the idle tasks are unknown.
+ */
+struct task_struct *clp_idle_task(int cpu)
+{
+	return clp_idle_threads ? *per_cpu_ptr(clp_idle_threads, cpu) : NULL;
 }
 
 int clp_consistency_init(void)

@@ -101,6 +101,15 @@ struct clp_kpatch {
 	bool tainted;
 };
 
+/*
+ * Is @kt's object there: vmlinux, or its module loaded (from its COMING
+ * notification on) with @kt's functions resolved and attached?
+ */
+static inline bool clp_ktarget_loaded(const struct clp_ktarget *kt)
+{
+	return kt->loaded;
+}
+
 #define clp_for_each_kfunc(kp, kt, kf)					\
 	list_for_each_entry(kt, &(kp)->objs, node)			\
 		list_for_each_entry(kf, &(kt)->funcs, node)
@@ -122,6 +131,11 @@ struct clp_symreq {
 	unsigned long count;		/* out: candidates seen */
 };
 int clp_symbols_resolve(struct clp_symreq *reqs, unsigned int n);
+int clp_kallsyms_read(bool (*line_fn)(void *data, char *line), void *data);
+void clp_module_symbols(const char *name,
+			void (*fn)(void *data, const char *sym, char type,
+				   unsigned long addr),
+			void *data);
 unsigned long clp_symbol_size(unsigned long addr);
 struct module *clp_find_module(const char *name);
 int clp_symbols_init(void);
@@ -143,6 +157,8 @@ int clp_relocs_validate(struct clp_patch *patch, const char *name);
 int clp_relocs_apply(struct clp_kpatch *kp, struct clp_ktarget *kt);
 void clp_relocs_reset(struct clp_kpatch *kp, struct clp_ktarget *kt);
 void clp_relocs_release(struct clp_kpatch *kp);
+int clp_text_write(void *place, const void *val, size_t len);
+void clp_sync_cores(void);
 
 /* callbacks.c */
 int clp_callback_pre_patch(struct clp_ktarget *kt);
@@ -188,6 +204,10 @@ struct clp_switch {
 	unsigned int attempts;
 };
 int clp_consistency_switch(struct clp_switch *sw);
+int clp_stack_walk_reliable(struct task_struct *p,
+			    bool (*fn)(void *data, unsigned long addr),
+			    void *data);
+struct task_struct *clp_idle_task(int cpu);
 int clp_consistency_init(void);
 
 /* replace.c */
@@ -195,6 +215,7 @@ int clp_replace_enable(struct clp_kpatch *kp);
 int clp_replace_disable(struct clp_kpatch *kp);
 struct clp_kpatch *clp_live_patch(void);
 bool clp_kpatch_live(struct clp_kpatch *kp);
+bool clp_ktarget_live(struct clp_ktarget *kt);
 
 /* sysfs.c */
 int clp_sysfs_init(void);

@@ -53,6 +53,17 @@ static __always_inline struct clp_ofunc *clp_iptab_find(struct clp_iptab *t,
 	return ip - of->old_addr < of->old_size ? of : NULL;
 }
 
+/* Make the traced function return into @addr (renamed in 6.7). */
+static __always_inline void clp_regs_set_ip(struct ftrace_regs *fregs,
+					    unsigned long addr)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	ftrace_regs_set_instruction_pointer(fregs, addr);
+#else
+	ftrace_instruction_pointer_set(fregs, addr);
+#endif
+}
+
 static void notrace clp_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 				       struct ftrace_ops *ops,
 				       struct ftrace_regs *fregs)
@@ -69,13 +80,8 @@ static void notrace clp_ftrace_handler(unsigned long ip, unsigned long parent_ip
 	t = rcu_dereference_sched(clp_iptab);
 	of = t ? clp_iptab_find(t, ip) : NULL;
 	kf = of ? READ_ONCE(of->live) : NULL;
-	if (kf) {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
-		ftrace_regs_set_instruction_pointer(fregs, kf->new_addr);
-#else
-		ftrace_instruction_pointer_set(fregs, kf->new_addr);
-#endif
-	}
+	if (kf)
+		clp_regs_set_ip(fregs, kf->new_addr);
 	ftrace_test_recursion_unlock(bit);
 }
 

@@ -125,7 +125,7 @@ int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_ktarget *only)
 	int ret;
 
 	clp_for_each_kfunc(kp, kt, kf)
-		if (kt->loaded && (!only || kt == only))
+		if (clp_ktarget_loaded(kt) && (!only || kt == only))
 			n++;
 	if (!n)
 		return 0;
@@ -134,7 +134,7 @@ int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_ktarget *only)
 	if (!reqs)
 		return -ENOMEM;
 	clp_for_each_kfunc(kp, kt, kf) {
-		if (!kt->loaded || (only && kt != only))
+		if (!clp_ktarget_loaded(kt) || (only && kt != only))
 			continue;
 		reqs[3 * i].objname = kt->name;
 		reqs[3 * i].name = kf->name;
@@ -161,7 +161,7 @@ int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_ktarget *only)
 	}
 	i = 0;
 	clp_for_each_kfunc(kp, kt, kf) {
-		if (!kt->loaded || (only && kt != only))
+		if (!clp_ktarget_loaded(kt) || (only && kt != only))
 			continue;
 		ret = clp_check_func(kp, kt, kf, &reqs[3 * i]);
 		if (ret)
@@ -205,7 +205,7 @@ int clp_funcs_attach(struct clp_kpatch *kp, struct clp_ktarget *only)
 	struct clp_ofunc *of;
 
 	clp_for_each_kfunc(kp, kt, kf) {
-		if (!kt->loaded || (only && kt != only))
+		if (!clp_ktarget_loaded(kt) || (only && kt != only))
 			continue;
 		of = clp_find_ofunc(kf->old_addr);
 		if (!of) {

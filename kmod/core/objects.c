@@ -104,7 +104,7 @@ void clp_objects_lookup(struct clp_kpatch *kp)
 			kt->loaded = true;
 		}
 		rcu_read_unlock();
-		if (!kt->loaded)
+		if (!clp_ktarget_loaded(kt))
 			pr_info("%s: module %s is not loaded: it is patched when it loads\n",
 				kp->name, kt->name);
 	}
@@ -180,7 +180,7 @@ static int clp_module_coming(struct module *mod)
 	/* oldest first: each attach pushes onto the func_stacks */
 	list_for_each_entry(kp, &clp_patches, node) {
 		kt = clp_ktarget_of(kp, mod->name);
-		if (!kt || WARN_ON_ONCE(kt->loaded))
+		if (!kt || WARN_ON_ONCE(clp_ktarget_loaded(kt)))
 			continue;
 		kt->mod = mod;
 		kt->loaded = true;
@@ -209,7 +209,7 @@ static int clp_module_coming(struct module *mod)
 undo:
 	list_for_each_entry(kp, &clp_patches, node) {
 		kt = clp_ktarget_of(kp, mod->name);
-		if (kt && kt->loaded)
+		if (kt && clp_ktarget_loaded(kt))
 			clp_object_unload(kt, &dead);
 	}
 	mutex_unlock(&clp_mutex);
@@ -235,7 +235,7 @@ static void clp_module_going(struct module *mod)
 		goto out;
 	live = clp_live_patch();
 	kt = live ? clp_ktarget_of(live, mod->name) : NULL;
-	if (kt && kt->loaded)
+	if (kt && clp_ktarget_loaded(kt))
 		lkt = kt;
 
 	if (lkt)
@@ -256,7 +256,7 @@ static void clp_module_going(struct module *mod)
 
 	list_for_each_entry(kp, &clp_patches, node) {
 		kt = clp_ktarget_of(kp, mod->name);
-		if (kt && kt->loaded)
+		if (kt && clp_ktarget_loaded(kt))
 			clp_object_unload(kt, &dead);
 	}
 	if (lkt)

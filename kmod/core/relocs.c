@@ -122,11 +122,19 @@ static u64 clp_reloc_read(const struct clp_reloc *r)
 	return *(u32 *)r->place;
 }
 
-/*
- * Write @len bytes at @place in module memory that may be read-only,
- * through a writable alias of its pages.  Nothing runs that code yet.
+/**
+ * clp_text_write() - write module memory that may be read-only
+ * @place: where, in a module's core memory
+ * @val: what
+ * @len: how many bytes; the range spans at most two pages
+ *
+ * text_poke() is not exported: the write goes through a temporary
+ * writable alias of the module pages.  Code that may be running needs
+ * clp_sync_cores() afterwards.
+ *
+ * Return: 0 or a negative errno.
  */
-static int clp_reloc_poke(void *place, const void *val, size_t len)
+int clp_text_write(void *place, const void *val, size_t len)
 {
 	unsigned long addr = (unsigned long)place;
 	unsigned long first = addr & PAGE_MASK;
@@ -155,12 +163,11 @@ static void clp_sync_core(void *unused)
 	sync_core();
 }
 
-/*
- * After rewriting references in code that other CPUs may be executing
- * (the references of a loaded patch into a module that comes or goes):
- * make every CPU drop instructions it may have fetched before the write.
+/**
+ * clp_sync_cores() - make every CPU drop instructions it may have fetched
+ *		      before a clp_text_write()
  */
-static void clp_relocs_sync_cores(void)
+void clp_sync_cores(void)
 {
 	on_each_cpu(clp_sync_core, NULL, 1);
 }
@@ -375,14 +382,14 @@ int clp_relocs_apply(struct clp_kpatch *kp, struct clp_ktarget *kt)
 
 	for (i = 0; i < n; i++) {
 		r = sel[i];
-		ret = clp_reloc_poke(r->place, &vals[i],
+		ret = clp_text_write(r->place, &vals[i],
 				     clp_reloc_size(r->type));
 		if (ret) {
 			pr_err("%s: refused: cannot write the reference to %s: %d\n",
 			       kp->name, r->sym_name, ret);
 			/* put back what was written: the code stays as loaded */
 			while (i--)
-				clp_reloc_poke(sel[i]->place,
+				clp_text_write(sel[i]->place,
 					       &kp->reloc_orig[sel[i] - relocs],
 					       clp_reloc_size(sel[i]->type));
 			goto out;
@@ -392,7 +399,7 @@ int clp_relocs_apply(struct clp_kpatch *kp, struct clp_ktarget *kt)
 			 (unsigned long)r->addend, r->place);
 	}
 	if (kt)
-		clp_relocs_sync_cores();
+		clp_sync_cores();
 	if (kt)
 		pr_debug("%s: %u references into module %s resolved\n",
 			 kp->name, n, kt->name);
@@ -429,10 +436,10 @@ void clp_relocs_reset(struct clp_kpatch *kp, struct clp_ktarget *kt)
 	for (r = relocs; r->sym_name; r++) {
 		if (clp_reloc_ktarget(kp, r) != kt)
 			continue;
-		if (clp_reloc_poke(r->place, &kp->reloc_orig[r - relocs],
+		if (clp_text_write(r->place, &kp->reloc_orig[r - relocs],
 				   clp_reloc_size(r->type)))
 			pr_warn("%s: cannot reset the reference to %s\n",
 				kp->name, r->sym_name);
 	}
-	clp_relocs_sync_cores();
+	clp_sync_cores();
 }

@@ -37,8 +37,21 @@ static unsigned int clp_ktargets_unloaded(struct clp_kpatch *kp)
 	unsigned int n = 0;
 
 	list_for_each_entry(kt, &kp->objs, node)
-		n += !kt->loaded;
+		n += !clp_ktarget_loaded(kt);
 	return n;
+}
+
+/**
+ * clp_ktarget_live() - does @kt's patch run in @kt's object now?
+ * @kt: a part of a patch, under clp_mutex
+ *
+ * Return: true when the object is loaded and @kt's patch is registered
+ * and live.
+ */
+bool clp_ktarget_live(struct clp_ktarget *kt)
+{
+	return kt->kpatch->registered && clp_ktarget_loaded(kt) &&
+	       clp_live_patch() == kt->kpatch;
 }
 
 /* Is one of @kp's versions running? */
@@ -187,7 +200,7 @@ static void clp_report_live(struct clp_kpatch *kp)
 	struct clp_kfunc *kf;
 
 	clp_for_each_kfunc(kp, kt, kf) {
-		if (kt->loaded) {
+		if (clp_ktarget_loaded(kt)) {
 			now++;
 		} else {
 			later++;

@@ -109,8 +109,9 @@ static void clp_symwalk_match(struct clp_symwalk *w, const char *obj,
  * One /proc/kallsyms line: "ffffffff81000000 T name\t[module]".
  * Return: false at the first module symbol (vmlinux is done).
  */
-static bool clp_symwalk_line(struct clp_symwalk *w, char *line)
+static bool clp_symwalk_line(void *data, char *line)
 {
+	struct clp_symwalk *w = data;
 	char *type, *name;
 	unsigned long addr;
 
@@ -176,8 +177,14 @@ static struct file *clp_kallsyms_open(void)
 	return file;
 }
 
-/* Walk vmlinux's part of /proc/kallsyms. */
-static int clp_symbols_vmlinux(struct clp_symwalk *w)
+/**
+ * clp_kallsyms_read() - feed /proc/kallsyms to @line_fn, line by line
+ * @line_fn: gets each line without its newline; returns false to stop
+ * @data: for @line_fn
+ *
+ * Return: 0, or a negative errno (with a message) when it cannot be read.
+ */
+int clp_kallsyms_read(bool (*line_fn)(void *data, char *line), void *data)
 {
 	struct kiocb kiocb;
 	struct iov_iter iter;
@@ -220,7 +227,7 @@ static int clp_symbols_vmlinux(struct clp_symwalk *w)
 		line = buf;
 		while (more && (nl = strchr(line, '\n'))) {
 			*nl = '\0';
-			more = clp_symwalk_line(w, line);
+			more = line_fn(data, line);
 			line = nl + 1;
 		}
 		have = buf + have - line;
@@ -233,11 +240,20 @@ out:
 	return ret;
 }
 
-/*
- * Walk the symbol table of module @name, if it is loaded.  Undefined
- * symbols are not the module's own.
+/**
+ * clp_module_symbols() - feed the symbols module @name defines to @fn
+ * @name: module name; nothing happens when it is not loaded
+ * @fn: gets each symbol's name, kallsyms type and address
+ * @data: for @fn
+ *
+ * The module's own symbol table, in its order (which /proc/kallsyms
+ * follows); undefined symbols are not the module's.  @fn runs with
+ * preemption disabled.
  */
-static void clp_symbols_module(struct clp_symwalk *w, const char *name)
+void clp_module_symbols(const char *name,
+			void (*fn)(void *data, const char *sym, char type,
+				   unsigned long addr),
+			void *data)
 {
 	struct mod_kallsyms *ks;
 	struct module *mod;
@@ -251,10 +267,23 @@ static void clp_symbols_module(struct clp_symwalk *w, const char *name)
 
 		if (sym->st_shndx == SHN_UNDEF)
 			continue;
-		clp_symwalk_match(w, name, ks->strtab + sym->st_name,
-				  ks->typetab[i], sym->st_value);
+		fn(data, ks->strtab + sym->st_name, ks->typetab[i],
+		   sym->st_value);
 	}
 	preempt_enable();
+}
+
+struct clp_modwalk {
+	struct clp_symwalk *w;
+	const char *obj;
+};
+
+static void clp_symwalk_modsym(void *data, const char *sym, char type,
+			       unsigned long addr)
+{
+	struct clp_modwalk *mw = data;
+
+	clp_symwalk_match(mw->w, mw->obj, sym, type, addr);
 }
 
 /**
@@ -304,11 +333,14 @@ int clp_symbols_resolve(struct clp_symreq *reqs, unsigned int n)
 		for (j = 0; j < i; j++)
 			if (!strcmp(reqs[j].objname, obj))
 				break;
-		if (j == i)
-			clp_symbols_module(&w, obj);
+		if (j == i) {
+			struct clp_modwalk mw = { .w = &w, .obj = obj };
+
+			clp_module_symbols(obj, clp_symwalk_modsym, &mw);
+		}
 	}
 	if (vmlinux)
-		ret = clp_symbols_vmlinux(&w);
+		ret = clp_kallsyms_read(clp_symwalk_line, &w);
 	if (!ret && w.addresses_hidden) {
 		pr_err("/proc/kallsyms hides addresses (kernel.kptr_restrict=2?)\n");
 		ret = -EPERM;

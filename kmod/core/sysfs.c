@@ -197,8 +197,7 @@ static ssize_t patched_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 	/* loaded, and this patch's versions of its functions are live */
 	mutex_lock(&clp_mutex);
-	patched = kt->kpatch->registered && kt->loaded &&
-		  clp_live_patch() == kt->kpatch;
+	patched = clp_ktarget_live(kt);
 	mutex_unlock(&clp_mutex);
 	return sysfs_emit(buf, "%d\n", patched);
 }
