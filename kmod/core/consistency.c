@@ -31,14 +31,6 @@
 #include <asm/unwind.h>
 #include "core.h"
 
-/*
- * Only ORC tells where every frame of a blocked task is, including frames
- * interrupted in the middle of a function; frame pointers do not.
- */
-#ifndef CONFIG_UNWINDER_ORC
-#error "clp needs CONFIG_UNWINDER_ORC: its stack check relies on a reliable unwind"
-#endif
-
 struct clp_range {
 	unsigned long start;
 	unsigned long end;
@@ -59,9 +51,6 @@ struct clp_check {
 	unsigned int nr_seen;
 	unsigned int max_seen;
 };
-
-/* per-CPU idle task pointers (kernel/smpboot.c), found through kallsyms */
-static struct task_struct * __percpu *clp_idle_threads;
 
 static int clp_range_cmp(const void *a, const void *b)
 {
@@ -131,48 +120,6 @@ static int clp_ranges_build(struct clp_check *c)
 		}
 	}
 	sort(c->ranges, c->nr_ranges, sizeof(*c->ranges), clp_range_cmp, NULL);
-	return 0;
-}
-
-/**
- * clp_stack_walk_reliable() - walk a task's stack, and say if it can be
- *			       trusted
- * @p: a task that cannot run meanwhile (blocked under its pi_lock, or
- *     every CPU is stopped)
- * @fn: gets each return address; returns true to stop the walk
- * @data: for @fn
- *
- * The rules are arch_stack_walk_reliable()'s: a frame whose return address
- * is not kernel text (generated code the unwinder does not know), an
- * unwinder error, or a walk that ends without reaching the user-mode
- * registers of a user task (only kernel threads and idle tasks end in the
- * kernel) make the stack unreliable.
- *
- * Return: 0 when the whole stack was seen, 1 when @fn stopped the walk,
- * -EINVAL when the stack is unreliable.
- */
-int clp_stack_walk_reliable(struct task_struct *p,
-			    bool (*fn)(void *data, unsigned long addr),
-			    void *data)
-{
-	struct unwind_state state;
-	struct pt_regs *regs;
-	unsigned long addr;
-
-	for (unwind_start(&state, p, NULL, NULL);
-	     !unwind_done(&state) && !unwind_error(&state);
-	     unwind_next_frame(&state)) {
-		regs = unwind_get_entry_regs(&state, NULL);
-		if (regs && user_mode(regs))
-			return 0;	/* reached user space: complete */
-		addr = unwind_get_return_address(&state);
-		if (!addr)
-			return -EINVAL;
-		if (fn(data, addr))
-			return 1;
-	}
-	if (unwind_error(&state) || !(p->flags & (PF_KTHREAD | PF_IDLE)))
-		return -EINVAL;
 	return 0;
 }
 
@@ -407,39 +354,3 @@ int clp_consistency_switch(struct clp_switch *sw)
 	return ret;
 }
 
-/**
- * clp_idle_task() - the idle task of @cpu
- * @cpu: a possible CPU
- *
- * Return: the task, or NULL when the idle tasks are unknown.
- */
-struct task_struct *clp_idle_task(int cpu)
-{
-	return clp_idle_threads ? *per_cpu_ptr(clp_idle_threads, cpu) : NULL;
-}
-
-int clp_consistency_init(void)
-{
-	struct clp_symreq req = {
-		.objname = CLP_VMLINUX, .name = "idle_threads",
-	};
-	int cpu, ret;
-
-	mutex_lock(&clp_mutex);
-	ret = clp_symbols_resolve(&req, 1);
-	mutex_unlock(&clp_mutex);
-	if (ret)
-		return ret;
-	if (req.count != 1) {
-		pr_warn("idle tasks not found: every switch will be refused\n");
-		return 0;
-	}
-	clp_idle_threads = (struct task_struct * __percpu *)req.addr;
-	/* sanity: one CPU's idle task is the boot task */
-	for_each_possible_cpu(cpu)
-		if (*per_cpu_ptr(clp_idle_threads, cpu) == &init_task)
-			return 0;
-	pr_warn("idle_threads does not hold init_task: every switch will be refused\n");
-	clp_idle_threads = NULL;
-	return 0;
-}

@@ -32,6 +32,7 @@
 #include <linux/sched.h>
 #include <linux/types.h>
 #include <clp/patch.h>
+#include "internals.h"
 
 #define CLP_VMLINUX		"vmlinux"
 #define CLP_NAME_MAX		MODULE_NAME_LEN
@@ -131,14 +132,25 @@ struct clp_symreq {
 	unsigned long count;		/* out: candidates seen */
 };
 int clp_symbols_resolve(struct clp_symreq *reqs, unsigned int n);
+unsigned long clp_symbol_size(unsigned long addr);
+
+/* internals.c: everything that relies on kernel internals */
+int clp_symbols_init(void);
+struct module *clp_find_module(const char *name);
 int clp_kallsyms_read(bool (*line_fn)(void *data, char *line), void *data);
 void clp_module_symbols(const char *name,
 			void (*fn)(void *data, const char *sym, char type,
 				   unsigned long addr),
 			void *data);
-unsigned long clp_symbol_size(unsigned long addr);
-struct module *clp_find_module(const char *name);
-int clp_symbols_init(void);
+int clp_consistency_init(void);
+struct task_struct *clp_idle_task(int cpu);
+int clp_text_write(void *place, const void *val, size_t len);
+void clp_sync_cores(void);
+
+/* stackwalk.c */
+int clp_stack_walk_reliable(struct task_struct *p,
+			    bool (*fn)(void *data, unsigned long addr),
+			    void *data);
 
 /* funcs.c */
 int clp_funcs_resolve(struct clp_kpatch *kp, struct clp_ktarget *only);
@@ -157,8 +169,6 @@ int clp_relocs_validate(struct clp_patch *patch, const char *name);
 int clp_relocs_apply(struct clp_kpatch *kp, struct clp_ktarget *kt);
 void clp_relocs_reset(struct clp_kpatch *kp, struct clp_ktarget *kt);
 void clp_relocs_release(struct clp_kpatch *kp);
-int clp_text_write(void *place, const void *val, size_t len);
-void clp_sync_cores(void);
 
 /* callbacks.c */
 int clp_callback_pre_patch(struct clp_ktarget *kt);
@@ -204,11 +214,6 @@ struct clp_switch {
 	unsigned int attempts;
 };
 int clp_consistency_switch(struct clp_switch *sw);
-int clp_stack_walk_reliable(struct task_struct *p,
-			    bool (*fn)(void *data, unsigned long addr),
-			    void *data);
-struct task_struct *clp_idle_task(int cpu);
-int clp_consistency_init(void);
 
 /* replace.c */
 int clp_replace_enable(struct clp_kpatch *kp);

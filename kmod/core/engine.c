@@ -17,7 +17,6 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
-#include <linux/version.h>
 #include "core.h"
 
 struct clp_iptab {
@@ -51,17 +50,6 @@ static __always_inline struct clp_ofunc *clp_iptab_find(struct clp_iptab *t,
 		return NULL;
 	of = t->ofs[lo - 1];
 	return ip - of->old_addr < of->old_size ? of : NULL;
-}
-
-/* Make the traced function return into @addr (renamed in 6.7). */
-static __always_inline void clp_regs_set_ip(struct ftrace_regs *fregs,
-					    unsigned long addr)
-{
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
-	ftrace_regs_set_instruction_pointer(fregs, addr);
-#else
-	ftrace_instruction_pointer_set(fregs, addr);
-#endif
 }
 
 static void notrace clp_ftrace_handler(unsigned long ip, unsigned long parent_ip,

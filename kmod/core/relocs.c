@@ -21,11 +21,9 @@
 
 #include <linux/elf.h>
 #include <linux/mm.h>
-#include <linux/smp.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
-#include <asm/sync_core.h>
 #include "core.h"
 
 #define CLP_STUB_SYMBOL		"__clp_unresolved"
@@ -120,56 +118,6 @@ static u64 clp_reloc_read(const struct clp_reloc *r)
 	if (clp_reloc_size(r->type) == 8)
 		return *(u64 *)r->place;
 	return *(u32 *)r->place;
-}
-
-/**
- * clp_text_write() - write module memory that may be read-only
- * @place: where, in a module's core memory
- * @val: what
- * @len: how many bytes; the range spans at most two pages
- *
- * text_poke() is not exported: the write goes through a temporary
- * writable alias of the module pages.  Code that may be running needs
- * clp_sync_cores() afterwards.
- *
- * Return: 0 or a negative errno.
- */
-int clp_text_write(void *place, const void *val, size_t len)
-{
-	unsigned long addr = (unsigned long)place;
-	unsigned long first = addr & PAGE_MASK;
-	unsigned int npages = (PAGE_ALIGN(addr + len) - first) >> PAGE_SHIFT;
-	struct page *pages[2];
-	unsigned int i;
-	void *alias;
-
-	if (WARN_ON_ONCE(npages > ARRAY_SIZE(pages)))
-		return -EINVAL;
-	for (i = 0; i < npages; i++) {
-		pages[i] = vmalloc_to_page((void *)(first + i * PAGE_SIZE));
-		if (!pages[i])
-			return -EFAULT;
-	}
-	alias = vmap(pages, npages, VM_MAP, PAGE_KERNEL);
-	if (!alias)
-		return -ENOMEM;
-	memcpy(alias + offset_in_page(addr), val, len);
-	vunmap(alias);
-	return 0;
-}
-
-static void clp_sync_core(void *unused)
-{
-	sync_core();
-}
-
-/**
- * clp_sync_cores() - make every CPU drop instructions it may have fetched
- *		      before a clp_text_write()
- */
-void clp_sync_cores(void)
-{
-	on_each_cpu(clp_sync_core, NULL, 1);
 }
 
 /* Pin the module @r refers to in @kp (once per module). */
