@@ -135,14 +135,13 @@ int clp_symbols_resolve(struct clp_symreq *reqs, unsigned int n);
 unsigned long clp_symbol_size(unsigned long addr);
 
 /* internals.c: everything that relies on kernel internals */
-int clp_symbols_init(void);
+int clp_internals_init(void);
 struct module *clp_find_module(const char *name);
 int clp_kallsyms_read(bool (*line_fn)(void *data, char *line), void *data);
 void clp_module_symbols(const char *name,
 			void (*fn)(void *data, const char *sym, char type,
 				   unsigned long addr),
 			void *data);
-int clp_consistency_init(void);
 struct task_struct *clp_idle_task(int cpu);
 int clp_text_write(void *place, const void *val, size_t len);
 void clp_sync_cores(void);

@@ -69,7 +69,7 @@ struct module *clp_find_module(const char *name)
 	return NULL;
 }
 
-int clp_symbols_init(void)
+static int clp_modules_init(void)
 {
 	struct clp_symreq req = {
 		.objname = CLP_VMLINUX, .name = "modules",
@@ -253,7 +253,7 @@ struct task_struct *clp_idle_task(int cpu)
 	return clp_idle_threads ? *per_cpu_ptr(clp_idle_threads, cpu) : NULL;
 }
 
-int clp_consistency_init(void)
+static int clp_idle_init(void)
 {
 	struct clp_symreq req = {
 		.objname = CLP_VMLINUX, .name = "idle_threads",
@@ -327,4 +327,18 @@ static void clp_sync_core(void *unused)
 void clp_sync_cores(void)
 {
 	on_each_cpu(clp_sync_core, NULL, 1);
+}
+
+/**
+ * clp_internals_init() - find what the core needs and the kernel does not
+ *			  export; at core load
+ *
+ * Return: 0 or a negative errno (the module list is required; without the
+ * idle tasks the core loads but refuses every switch).
+ */
+int clp_internals_init(void)
+{
+	int ret = clp_modules_init();
+
+	return ret ? ret : clp_idle_init();
 }

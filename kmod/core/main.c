@@ -328,11 +328,9 @@ static int __init clp_init(void)
 {
 	int ret;
 
-	ret = clp_symbols_init();
+	ret = clp_internals_init();
 	if (!ret)
 		ret = clp_buildid_init();
-	if (!ret)
-		ret = clp_consistency_init();
 	if (!ret)
 		ret = clp_sysfs_init();
 	if (ret)
