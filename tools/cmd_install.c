@@ -246,18 +246,20 @@ int cmd_install(int argc, char **argv)
 	env_init(&e);
 	o.kver = o.kver ? o.kver : e.release;
 	o.dir = o.dir ? o.dir : e.libdir;
-	if ((rc = pi_read_ko(&pi, argv[optind])))
+	/* read once: the bytes checked are the bytes installed */
+	data = read_file(argv[optind], &len);
+	if (!data) {
+		err_msg("install: %s: %s", argv[optind], strerror(errno));
+		return EXIT_INTERNAL;
+	}
+	if ((rc = pi_read_mem(&pi, argv[optind], data, len))) {
+		free(data);
 		return rc;
+	}
 	if (!pi.kernel || strcmp(pi.kernel, o.kver)) {
 		err_msg("install: %s was built for kernel %s, not %s; not installed",
 			argv[optind], pi.kernel ? pi.kernel : "(unknown)", o.kver);
 		rc = EXIT_MISMATCH;
-		goto out;
-	}
-	data = read_file(argv[optind], &len);
-	if (!data) {
-		err_msg("install: %s: %s", argv[optind], strerror(errno));
-		rc = EXIT_INTERNAL;
 		goto out;
 	}
 	kdir = xasprintf("%s/%s", o.dir, o.kver);

@@ -51,7 +51,13 @@ struct patch_info {
 };
 
 /* Read a module file.  Returns 0, or an exit code with one line printed. */
+/* A module file's .modinfo; messages name @path.  0 or an exit code. */
 int pi_read_ko(struct patch_info *pi, const char *path);
+/*
+ * The same from @len bytes at @buf read from @path: 'clp load' and 'clp
+ * install' read a file once and check and use that one copy.
+ */
+int pi_read_mem(struct patch_info *pi, const char *path, void *buf, size_t len);
 /* Read a registered patch (or a loaded module) by name; 0 or an exit code. */
 int pi_read_sysfs(struct patch_info *pi, const struct clp_env *e, const char *name);
 void pi_free(struct patch_info *pi);

@@ -155,13 +155,34 @@ expect_eq "index" "$(cat "$lib/$rel/.order")" clp_cli
 run "$clp" install --dir "$lib" -k "$rel" "$ko"
 expect_rc "install again" 0
 expect_match "install is idempotent" "$out" "already installed"
-ls -a "$lib/$rel" | grep -q '\.tmp\.' && fail "temporary file left"
+ls -a "$lib/$rel" | grep -q '^\.clp_cli\.ko\.\|^\.\.order\.' && fail "temporary file left"
 run "$clp" install --dir "$lib" -k 6.12.0-other "$ko"
 expect_rc "install for another kernel" 3
 expect_match "foreign kernel refused" "$err" "built for kernel $rel, not 6.12.0-other; not installed"
 [ -e "$lib/6.12.0-other" ] && fail "a directory for the foreign kernel was made"
 CLP_LIB_DIR=$lib run "$clp" install "$ko"
 expect_rc "install with CLP_LIB_DIR and the (fake) running release" 0
+
+# the module file is read once: checked and installed from one copy, so a
+# pipe works (two opens would find it empty the second time)
+rm -rf "$tmp/lib-pipe"
+run bash -c 'cat "$1" | "$2" install --dir "$3" -k "$4" /dev/stdin' _ "$ko" "$clp" "$tmp/lib-pipe" "$rel"
+expect_rc "install from a pipe" 0
+cmp -s "$ko" "$tmp/lib-pipe/$rel/clp_cli.ko" || fail "install from a pipe: installed copy differs"
+note "ok: install from a pipe installs the bytes it checked"
+
+# truncated and non-ELF files: say so and name the file
+head -c 2000 "$ko" > "$tmp/trunc.ko"
+for cmd in info check install; do
+	run "$clp" $cmd "$tmp/trunc.ko"
+	expect_rc "$cmd trunc.ko" 1
+	expect_eq "$cmd trunc.ko message" "$err" "clp: $tmp/trunc.ko: not an ELF object, or truncated (no section headers)"
+done
+echo "not a module" > "$tmp/text.ko"
+run "$clp" info "$tmp/text.ko"
+expect_rc "info text.ko" 1
+expect_eq "info text.ko message" "$err" "clp: $tmp/text.ko: not an ELF object, or truncated (no ELF header)"
+[ -e "$tmp/lib-pipe/$rel/trunc.ko" ] && fail "a truncated module was installed"
 run "$clp" build -k "$rel" --system-map "$tmp/map" --build-id $id -n clp_cli2 -o "$tmp/clp_cli2.ko" "$tmp/set/20-two.c"
 expect_rc "build a second module" 0
 CLP_LIB_DIR=$lib run "$clp" install "$tmp/clp_cli2.ko"
