@@ -46,8 +46,10 @@ expect_match "patches" "$out" "^patches: +one two$"
 expect_match "kernel" "$out" "^kernel: +$rel$"
 expect_match "build-id" "$out" "^build-id: +$id$"
 expect_match "function with sympos" "$out" "^  vmlinux dup_static,2 flags=0$"
-expect_match "nocheck flag" "$out" "^  vmlinux version_proc_show,0 flags=1 \\(nocheck\\)$"
-expect_match "reference" "$out" "^  vmlinux saved_command_line,0$"
+# one notation of sympos with sysfs and clp list: a unique name is ,1
+expect_match "nocheck flag, unique name at 1" "$out" "^  vmlinux version_proc_show,1 flags=1 \\(nocheck\\)$"
+expect_match "reference, unique name at 1" "$out" "^  vmlinux saved_command_line,1$"
+expect_no_match "no sympos 0" "$out" ",0 "
 expect_match "state" "$out" "^  24231 2$"
 run "$clp" info --json "$ko"
 expect_rc "info --json FILE" 0
@@ -59,7 +61,8 @@ assert d["patches"] == ["one", "two"] and d["objects"] == ["vmlinux"]
 assert d["build_id"] == sys.argv[1] and d["kernel"] == sys.argv[2]
 f = {x["name"]: x for x in d["functions"]}
 assert f["dup_static"]["sympos"] == 2 and f["version_proc_show"]["flags"] == 1, f
-assert d["references"] == [{"object": "vmlinux", "symbol": "saved_command_line", "sympos": 0}]
+assert f["cmdline_proc_show"]["sympos"] == 1, f
+assert d["references"] == [{"object": "vmlinux", "symbol": "saved_command_line", "sympos": 1}]
 assert d["states"] == [{"id": 0x5ea7, "version": 2}]
 ' $id "$rel" <<< "$out" || { show; fail "info --json FILE: unexpected JSON"; }
 note "ok: info --json FILE parses and is complete"
