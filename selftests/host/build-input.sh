@@ -54,7 +54,8 @@ expect_rc "missing --system-map" 3
 expect_match "missing --system-map named" "$err" "^clp: --system-map nosuch.map: No such file or directory$"
 
 # a TMPDIR kbuild cannot take: refused, nothing made, nothing run
-for bad in 'x$(shell touch PWNED)' 'a b'; do
+token=clp-pwned-$$-$RANDOM
+for bad in "x\$(shell touch $token)" 'a b'; do
 	mkdir -p "$tmp/$bad"
 	run env TMPDIR="$tmp/$bad" "$clp" build -k "$rel" --system-map full.map "${id[@]}" \
 		-o bad.ko set
@@ -63,7 +64,9 @@ for bad in 'x$(shell touch PWNED)' 'a b'; do
 	expect_eq "TMPDIR '$bad' left empty" "$(ls -A "$tmp/$bad")" ""
 	[ -e bad.ko ] && fail "TMPDIR '$bad': a module was written"
 done
-[ -n "$(find "$tmp" "$kdir/" -maxdepth 1 -name PWNED)" ] && fail "TMPDIR ran a command"
+ran=$(find "$tmp" "$kdir/" -maxdepth 1 -name "$token")
+rm -f $ran
+[ -n "$ran" ] && fail "TMPDIR ran a command: $ran"
 note "ok: no command from TMPDIR ran"
 
 # not a C file
