@@ -1111,8 +1111,9 @@ int build_glue_stage(const char *dir)
 	analyze_check(&a);
 	for (i = 0; i < a.nunits; i++)
 		analyze_refs(&a, &objs[i], a.units[i].id, true);
-	for (i = 0; !a.errors && i < a.nunits; i++)
-		analyze_module_refs(&a, &objs[i], a.units[i].id);
+	if (!a.errors)
+		for (i = 0; i < a.nunits; i++)
+			analyze_module_refs(&a, &objs[i], a.units[i].id);
 	if (a.errors)
 		goto out;
 	for (i = 0; i < a.nunits; i++) {
