@@ -75,12 +75,15 @@ static void usage(FILE *f)
 "      --core-symvers F   Module.symvers of clp.ko (default: the tree's build)\n"
 "  -j, --jobs N           parallel compile jobs (default: number of CPUs)\n"
 "      --keep             keep the temporary build directory\n"
-"  -v, --verbose          show the kbuild command\n"
+"  -v, --verbose          show the kbuild command and all compiler output\n"
 "\n"
 "Exit status: 0 module written (or dry run passed); 1 the set was rejected\n"
-"(compile error, bad marker, unknown or ambiguous symbol, conflict); 2 bad\n"
-"command line; 3 target kernel tree, System.map or build-id missing; 4 I/O\n"
-"or internal error.  No output file appears unless the status is 0.\n");
+"(not text, compile error, bad marker, unknown or ambiguous symbol, conflict,\n"
+"reference into a module from code not switched with it); 2 bad command\n"
+"line; 3 target kernel tree, System.map or build-id missing, or a path\n"
+"(TMPDIR too) missing or one kbuild cannot take; 4 I/O or internal error.\n"
+"No output file appears unless the status is 0.  SIGINT, SIGTERM and SIGHUP\n"
+"stop kbuild and remove the temporary tree.\n");
 }
 
 static bool is_file(const char *p)
