@@ -233,7 +233,7 @@ static void read_object(struct patch_info *pi, const char *pdir, const char *obj
 
 int pi_read_sysfs(struct patch_info *pi, const struct clp_env *e, const char *name)
 {
-	char *dir = xasprintf("%s/%s", e->sysfs, name), *mdir, **objs;
+	char *dir = xasprintf("%s/%s", e->sysfs, name), *mdir, *mod, **objs;
 	long n, i;
 
 	memset(pi, 0, sizeof(*pi));
@@ -261,9 +261,11 @@ int pi_read_sysfs(struct patch_info *pi, const struct clp_env *e, const char *na
 		read_object(pi, dir, objs[i]);
 	if (n > 0)
 		free_dirnames(objs, n);
-	mdir = xasprintf("%s/%s", e->sysmod, name);
+	mod = sysfs_patch_module(e, name);	/* the patch may be named otherwise */
+	mdir = xasprintf("%s/%s", e->sysmod, mod ? mod : name);
 	pi->refcnt = read_long(mdir, "refcnt", -1);
 	free(mdir);
+	free(mod);
 	free(dir);
 	return 0;
 }

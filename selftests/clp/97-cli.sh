@@ -255,6 +255,8 @@ for how in clp_renamed clp_p_named --all; do
 	load clp_p_named
 	[ -d $SYSCLP/clp_renamed ] || fail "no patch clp_renamed in sysfs"
 	proc_is /proc/cmdline clp_p_named
+	clp_run clp info clp_renamed
+	expect_grep /tmp/.o "^refcnt: +[0-9]+$"
 	clp_run clp unload $how
 	expect_rc "unload $how" 0
 	expect_grep /tmp/.o "^clp: unloaded clp_p_named \(patch clp_renamed\)$"
