@@ -873,9 +873,8 @@ static int install_output(struct build *b)
 	char *ko = xasprintf("%s/%s.ko", b->tmp, b->modname);
 	size_t len;
 	char *data = read_file(ko, &len);
-	int rc = 0;
-
 	sigset_t old;
+	int rc = 0;
 
 	if (!data) {
 		err_msg("%s: %s (kbuild produced no module)", ko, strerror(errno));

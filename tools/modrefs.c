@@ -59,7 +59,7 @@ static void add_edge(struct graph *g, long from, long to)
 {
 	if (to < 0)
 		return;
-	if (from < 0) {
+	if (from < 0) {		/* from data or from code outside any function */
 		g->n[to].data_ref = true;
 		return;
 	}
@@ -193,9 +193,9 @@ static void build_graph(struct graph *g, struct elf_obj *o)
 			if (to < 0)
 				continue;
 			if (t->sh.sh_flags & SHF_EXECINSTR) {
+				/* -1 outside any function (.altinstr_replacement,
+				 * ...): an unknown caller, as conservative as data */
 				from = node_at(g, t->index, r.r_offset, false);
-				if (from < 0)
-					continue;	/* .altinstr_replacement and the like */
 			} else if (pointer_section(t->name)) {
 				from = -1;	/* a function pointer in data */
 			} else {
