@@ -498,6 +498,7 @@ int analyze_refs(struct analysis *a, struct elf_obj *o, int unit, bool edit)
 				.obj = xstrdup(objs[si]),
 				.pos = pos[si],
 				.anchor = xstrdup(anchors[t->index]),
+				.sec = t->index,
 				.offset = r.r_offset,
 				.type = type,
 				.addend = r.r_addend,

@@ -47,6 +47,7 @@ struct ref {
 	char *obj;
 	unsigned long pos;
 	char *anchor;		/* global symbol at the start of the section */
+	size_t sec;		/* that section's index in the unit's object */
 	uint64_t offset;
 	unsigned int type;
 	int64_t addend;
@@ -76,6 +77,13 @@ void analyze_check(struct analysis *a);
  * section anchors (the caller writes the object).
  */
 int analyze_refs(struct analysis *a, struct elf_obj *o, int unit, bool edit);
+/*
+ * References into a module M the set has an object for are rewritten by the
+ * core whenever M loads or unloads; refuse them in code of @o (after
+ * analyze_refs()) that is not a replacement the set installs in M, nor a
+ * local function only such replacements call (modrefs.c).
+ */
+int analyze_module_refs(struct analysis *a, struct elf_obj *o, int unit);
 void analysis_free(struct analysis *a);
 
 /* The unit of @id. */

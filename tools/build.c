@@ -8,12 +8,14 @@
  * analyses the objects, edits the references the core resolves at load and
  * writes clp_glue.c; kbuild then compiles the glue and links one module.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,7 @@ struct build {
 	size_t nunits;
 	char *release, *kdir, *system_map, *symvers, *build_id, *include, *core_symvers,
 		*modname, *version, *out, *self, *top, *cache, *tmp;
+	bool written;		/* the output file is in place */
 };
 
 static void usage(FILE *f)
@@ -72,12 +75,15 @@ static void usage(FILE *f)
 "      --core-symvers F   Module.symvers of clp.ko (default: the tree's build)\n"
 "  -j, --jobs N           parallel compile jobs (default: number of CPUs)\n"
 "      --keep             keep the temporary build directory\n"
-"  -v, --verbose          show the kbuild command\n"
+"  -v, --verbose          show the kbuild command and all compiler output\n"
 "\n"
 "Exit status: 0 module written (or dry run passed); 1 the set was rejected\n"
-"(compile error, bad marker, unknown or ambiguous symbol, conflict); 2 bad\n"
-"command line; 3 target kernel tree, System.map or build-id missing; 4 I/O\n"
-"or internal error.  No output file appears unless the status is 0.\n");
+"(not text, compile error, bad marker, unknown or ambiguous symbol, conflict,\n"
+"reference into a module from code not switched with it); 2 bad command\n"
+"line; 3 target kernel tree, System.map or build-id missing, or a path\n"
+"(TMPDIR too) missing or one kbuild cannot take; 4 I/O or internal error.\n"
+"No output file appears unless the status is 0.  SIGINT, SIGTERM and SIGHUP\n"
+"stop kbuild and remove the temporary tree.\n");
 }
 
 static bool is_file(const char *p)
@@ -92,6 +98,37 @@ static bool is_dir(const char *p)
 	struct stat st;
 
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Whether a path can be written unquoted into the generated Kbuild file, a
+ * make recipe and make's command line (M=, KBUILD_EXTRA_SYMBOLS=, -I):
+ * make expands '$' (TMPDIR='/x$(shell cmd)' would run cmd), splits words on
+ * blanks and gives ':', '=', '#', ',' and quotes meanings of their own.
+ */
+static bool kbuild_path_ok(const char *p)
+{
+	for (; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("/._+-@~", *p))
+			return false;
+	return true;
+}
+
+#define KBUILD_PATH_CHARS "letters, digits and /._+-@~"
+
+/*
+ * @arg as an absolute path with symlinks resolved: kbuild and the glue
+ * stage run in other directories, so a relative path given on the command
+ * line would name another file there.  NULL (after a message) if @arg does
+ * not exist.
+ */
+static char *abs_path(const char *what, const char *arg)
+{
+	char *p = realpath(arg, NULL);
+
+	if (!p)
+		err_msg("%s %s: %s", what, arg, strerror(errno));
+	return p;
 }
 
 /* "0010-cmdline-banner.c" -> "cmdline-banner"; NULL if not a valid name. */
@@ -139,6 +176,36 @@ static int byte_order(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+/*
+ * A patch source must be text: a file of binary data named like a patch
+ * would make the compiler print a "stray" error per byte.  Refused are NUL
+ * and the control characters other than tab, newline, vertical tab, form
+ * feed and carriage return; bytes >= 0x80 (UTF-8 in comments) are fine.
+ */
+static int check_text(const char *path)
+{
+	size_t len, i;
+	char *s = read_file(path, &len);
+
+	if (!s) {
+		err_msg("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' &&
+		     c != '\r') || c == 0x7f) {
+			err_msg("%s: not a C source: binary byte 0x%02x at offset %zu; nothing compiled",
+				path, c, i);
+			free(s);
+			return -1;
+		}
+	}
+	free(s);
+	return 0;
+}
+
 static int add_unit(struct build *b, const char *path)
 {
 	char *abs = realpath(path, NULL), *name = patch_name(path);
@@ -156,6 +223,11 @@ static int add_unit(struct build *b, const char *path)
 	}
 	if (strpbrk(abs, "\"\\\n\t")) {
 		err_msg("%s: unsupported character in the path", path);
+		return EXIT_REJECTED;
+	}
+	if (check_text(path)) {
+		free(abs);
+		free(name);
 		return EXIT_REJECTED;
 	}
 	for (i = 0; i < b->nunits; i++) {
@@ -323,7 +395,9 @@ static int resolve_target(struct build *b)
 
 	uname(&u);
 	if (b->o.kdir) {
-		b->kdir = xstrdup(b->o.kdir);
+		b->kdir = abs_path("--kdir", b->o.kdir);
+		if (!b->kdir)
+			return EXIT_ENV;
 		b->release = tree_release(b->kdir);
 		if (!b->release) {
 			err_msg("%s: no kernel release in include/generated/utsrelease.h or include/config/kernel.release (not a prepared kernel build tree)",
@@ -367,7 +441,9 @@ static int resolve_target(struct build *b)
 
 	/* the symbol table */
 	if (b->o.system_map) {
-		b->system_map = xstrdup(b->o.system_map);
+		b->system_map = abs_path("--system-map", b->o.system_map);
+		if (!b->system_map)
+			return EXIT_ENV;
 	} else {
 		if (b->cache) {
 			p = xasprintf("%s/kernels/%s/System.map", b->cache, b->release);
@@ -393,6 +469,11 @@ static int resolve_target(struct build *b)
 	}
 	if (!is_file(b->system_map)) {
 		err_msg("%s: no such file", b->system_map);
+		return EXIT_ENV;
+	}
+	if (strpbrk(b->system_map, "\t\n") || strpbrk(b->symvers, "\t\n")) {
+		err_msg("%s: a tab or newline in the path is not supported",
+			strpbrk(b->system_map, "\t\n") ? b->system_map : b->symvers);
 		return EXIT_ENV;
 	}
 
@@ -427,24 +508,33 @@ static int resolve_target(struct build *b)
 
 	/* clp's headers and the core's exports */
 	if (b->o.include)
-		b->include = xstrdup(b->o.include);
+		b->include = abs_path("--include", b->o.include);
 	else if (getenv("CLP_INCLUDE"))
-		b->include = xstrdup(getenv("CLP_INCLUDE"));
+		b->include = abs_path("CLP_INCLUDE", getenv("CLP_INCLUDE"));
 	else if (b->top)
 		b->include = xasprintf("%s/kmod/include", b->top);
 	else
 		b->include = xstrdup(CLP_DEFAULT_INCLUDE);
+	if (!b->include)
+		return EXIT_ENV;
 	p = xasprintf("%s/clp/patch.h", b->include);
-	if (!is_file(p) || strpbrk(b->include, " \t\"'\\$")) {
-		err_msg("%s: clp headers missing (or a path kbuild cannot take); pass --include", p);
+	if (!is_file(p)) {
+		err_msg("%s: clp headers missing; pass --include", p);
 		free(p);
 		return EXIT_ENV;
 	}
 	free(p);
-	if (b->o.core_symvers) {
-		b->core_symvers = xstrdup(b->o.core_symvers);
-	} else if (getenv("CLP_CORE_SYMVERS")) {
-		b->core_symvers = xstrdup(getenv("CLP_CORE_SYMVERS"));
+	if (!kbuild_path_ok(b->include)) {
+		err_msg("%s: kbuild cannot take this include directory (only %s); pass --include",
+			b->include, KBUILD_PATH_CHARS);
+		return EXIT_ENV;
+	}
+	if (b->o.core_symvers || getenv("CLP_CORE_SYMVERS")) {
+		b->core_symvers = b->o.core_symvers ?
+			abs_path("--core-symvers", b->o.core_symvers) :
+			abs_path("CLP_CORE_SYMVERS", getenv("CLP_CORE_SYMVERS"));
+		if (!b->core_symvers)
+			return EXIT_ENV;
 	} else if (b->top) {
 		p = xasprintf("%s/build/%s/src/Module.symvers", b->top, b->release);
 		if (is_file(p))
@@ -452,8 +542,18 @@ static int resolve_target(struct build *b)
 		else
 			free(p);
 	}
-	if (b->core_symvers && (!is_file(b->core_symvers) || strpbrk(b->core_symvers, " \t\"'\\$"))) {
-		err_msg("%s: no such file (or a path kbuild cannot take)", b->core_symvers);
+	if (b->core_symvers && !is_file(b->core_symvers)) {
+		err_msg("%s: not a file (--core-symvers)", b->core_symvers);
+		return EXIT_ENV;
+	}
+	if (b->core_symvers && !kbuild_path_ok(b->core_symvers)) {
+		err_msg("%s: kbuild cannot take this path of the core's Module.symvers (only %s)",
+			b->core_symvers, KBUILD_PATH_CHARS);
+		return EXIT_ENV;
+	}
+	if (!kbuild_path_ok(b->self)) {
+		err_msg("%s: kbuild cannot run clp from this path (only %s)", b->self,
+			KBUILD_PATH_CHARS);
 		return EXIT_ENV;
 	}
 	return 0;
@@ -574,11 +674,24 @@ static bool noise(const char *line)
 	       str_starts(line, "  You are using:") || !*line;
 }
 
-static void show_log(const char *path, bool failed)
+#define LOG_MAX_ERRORS	10	/* compiler errors shown in full */
+#define LOG_MAX_LINES	60	/* lines shown at most */
+
+static bool error_line(const char *line)
+{
+	return strstr(line, ": error: ") || strstr(line, ": fatal error: ");
+}
+
+/*
+ * Show kbuild's output without make's noise.  Unless @all, only the first
+ * LOG_MAX_ERRORS compiler errors (with their context lines) and at most
+ * LOG_MAX_LINES lines are shown, then a count of what was left out.
+ */
+static void show_log(const char *path, bool failed, bool all, const char *kept)
 {
 	size_t len;
 	char *buf = read_file(path, &len), *line, *next;
-	int shown = 0;
+	int shown = 0, errors = 0, hidden = 0, hidden_errors = 0;
 
 	if (!buf)
 		return;
@@ -589,12 +702,76 @@ static void show_log(const char *path, bool failed)
 			next[-1] = '\0';
 		if (noise(line))
 			continue;
+		if (error_line(line))
+			errors++;
+		if (!all && (hidden || errors > LOG_MAX_ERRORS || shown >= LOG_MAX_LINES)) {
+			hidden++;
+			hidden_errors += error_line(line);
+			continue;
+		}
 		fprintf(stderr, "%s\n", line);
 		shown++;
 	}
-	if (failed && !shown)
-		fputs(buf, stderr);
+	if (hidden) {
+		err_msg("%d more line%s of compiler output not shown (%d error%s)%s%s",
+			hidden, hidden == 1 ? "" : "s", hidden_errors, hidden_errors == 1 ? "" : "s",
+			kept ? "; all of it is in " : "; -v shows all of it",
+			kept ? path : "");
+	}
 	free(buf);
+	if (failed && !shown && !hidden) {	/* all of it looked like noise */
+		buf = read_file(path, NULL);
+		if (buf)
+			fputs(buf, stderr);
+		free(buf);
+	}
+}
+
+/*
+ * SIGINT, SIGTERM and SIGHUP during a build.  The handler cannot reach
+ * struct build, so this is the one piece of static state of 'clp build':
+ * the signal that arrived and kbuild's process group, to which the handler
+ * forwards it.  cmd_build() checks build_signal between its steps, removes
+ * the temporary tree and then dies of the signal.
+ */
+static volatile sig_atomic_t build_signal;
+static volatile sig_atomic_t build_pgrp;	/* kbuild's process group; 0: none */
+static const int build_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void on_build_signal(int sig)
+{
+	build_signal = sig;
+	if (build_pgrp > 0)
+		kill(-(pid_t)build_pgrp, sig);
+}
+
+/* Catch the signals, except those ignored on entry (nohup keeps SIGHUP). */
+static void catch_build_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_build_signal }, old;
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(build_signals) / sizeof(build_signals[0]); i++) {
+		if (sigaction(build_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(build_signals[i], &sa, NULL);
+	}
+}
+
+static void block_build_signals(bool block, sigset_t *old)
+{
+	sigset_t set;
+	size_t i;
+
+	if (!block) {
+		sigprocmask(SIG_SETMASK, old, NULL);
+		return;
+	}
+	sigemptyset(&set);
+	for (i = 0; i < sizeof(build_signals) / sizeof(build_signals[0]); i++)
+		sigaddset(&set, build_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
 }
 
 static int run_kbuild(struct build *b)
@@ -637,23 +814,40 @@ static int run_kbuild(struct build *b)
 		return EXIT_INTERNAL;
 	}
 	if (pid == 0) {
+		/* its own process group: a signal to clp is forwarded to all of kbuild */
+		setpgid(0, 0);
 		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0)
 			_exit(127);
 		dup2(fd, 1);
 		dup2(fd, 2);
 		close(fd);
+		fd = open("/dev/null", O_RDONLY);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			close(fd);
+		}
 		execvp("make", argv);
 		fprintf(stderr, "clp: cannot run make: %s\n", strerror(errno));
 		_exit(127);
 	}
+	setpgid(pid, pid);	/* either side may win the race */
+	build_pgrp = pid;
+	if (build_signal)	/* arrived before build_pgrp was set */
+		kill(-pid, build_signal);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
 			err_msg("waitpid: %s", strerror(errno));
+			build_pgrp = 0;
 			free(log);
 			return EXIT_INTERNAL;
 		}
-	show_log(log, !WIFEXITED(status) || WEXITSTATUS(status));
+	build_pgrp = 0;
+	if (build_signal) {
+		free(log);
+		return EXIT_REJECTED;
+	}
+	show_log(log, !WIFEXITED(status) || WEXITSTATUS(status), b->o.verbose, b->o.keep ? b->tmp : NULL);
 	free(log);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
 		err_msg("cannot run make");
@@ -679,14 +873,22 @@ static int install_output(struct build *b)
 	char *ko = xasprintf("%s/%s.ko", b->tmp, b->modname);
 	size_t len;
 	char *data = read_file(ko, &len);
+	sigset_t old;
 	int rc = 0;
 
 	if (!data) {
 		err_msg("%s: %s (kbuild produced no module)", ko, strerror(errno));
 		rc = EXIT_INTERNAL;
-	} else if (!b->o.dry_run && write_file_atomic(b->out, data, len)) {
-		err_msg("%s: %s", b->out, strerror(errno));
-		rc = EXIT_INTERNAL;
+	} else if (!b->o.dry_run) {
+		/* written whole or not at all, unless already interrupted */
+		block_build_signals(true, &old);
+		if (!build_signal && write_file_atomic(b->out, data, len)) {
+			err_msg("%s: %s", b->out, strerror(errno));
+			rc = EXIT_INTERNAL;
+		} else if (!build_signal) {
+			b->written = true;
+		}
+		block_build_signals(false, &old);
 	}
 	free(data);
 	free(ko);
@@ -729,8 +931,8 @@ int cmd_build(int argc, char **argv)
 		{ }
 	};
 	struct build b = { 0 };
-	char tmpl[PATH_MAX];
 	const char *tmpdir = getenv("TMPDIR");
+	char *tmpl = NULL, *tbase;
 	int c, rc;
 
 	b.o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -786,14 +988,30 @@ int cmd_build(int argc, char **argv)
 	}
 	if ((rc = derive_names(&b, argv + optind, argc - optind)))
 		goto out;
-	snprintf(tmpl, sizeof(tmpl), "%s/clp-build.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	tbase = abs_path("TMPDIR", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!tbase) {
+		rc = EXIT_ENV;
+		goto out;
+	}
+	if (!kbuild_path_ok(tbase)) {
+		err_msg("TMPDIR %s: kbuild cannot build in a directory whose path has characters other than %s; set TMPDIR to another directory",
+			tbase, KBUILD_PATH_CHARS);
+		free(tbase);
+		rc = EXIT_ENV;
+		goto out;
+	}
+	tmpl = xasprintf("%s/clp-build.XXXXXX", tbase);
+	free(tbase);
+	catch_build_signals();
 	if (!mkdtemp(tmpl)) {
 		err_msg("%s: %s", tmpl, strerror(errno));
+		free(tmpl);
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
-	b.tmp = xstrdup(tmpl);
-	if (!(rc = write_tree(&b)) && !(rc = run_kbuild(&b)) && !(rc = install_output(&b))) {
+	b.tmp = tmpl;
+	if (!build_signal && !(rc = write_tree(&b)) && !build_signal && !(rc = run_kbuild(&b)) &&
+	    !build_signal && !(rc = install_output(&b)) && !build_signal) {
 		if (b.o.dry_run)
 			printf("clp: dry run passed: %s (%s), %zu patch%s; nothing written\n",
 			       b.modname, b.version, b.nunits, b.nunits == 1 ? "" : "es");
@@ -806,6 +1024,16 @@ int cmd_build(int argc, char **argv)
 		nftw(b.tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 out:
 	free_build(&b);
+	if (build_signal) {
+		int sig = build_signal;
+
+		err_msg("build: interrupted by SIG%s; kbuild stopped%s, %s",
+			sigabbrev_np(sig), b.o.keep ? "" : ", temporary tree removed",
+			b.written ? "but the module was written already" : "no module written");
+		signal(sig, SIG_DFL);
+		raise(sig);
+		rc = 128 + sig;
+	}
 	return rc;
 }
 
@@ -885,6 +1113,9 @@ int build_glue_stage(const char *dir)
 	analyze_check(&a);
 	for (i = 0; i < a.nunits; i++)
 		analyze_refs(&a, &objs[i], a.units[i].id, true);
+	if (!a.errors)
+		for (i = 0; i < a.nunits; i++)
+			analyze_module_refs(&a, &objs[i], a.units[i].id);
 	if (a.errors)
 		goto out;
 	for (i = 0; i < a.nunits; i++) {

@@ -18,11 +18,24 @@ static void usage(FILE *f)
 "flags), load-time references and system states.  FILE.ko is read from its\n"
 ".modinfo; NAME is a registered patch, read from /sys/kernel/clp/NAME (its\n"
 "state, order and which functions are live; no references nor flags).\n"
+"A sympos is the position among the object's symbols of that name counted\n"
+"from 1, as sysfs and 'clp list' show it; a name the module requires to be\n"
+"unique (recorded as 0) shows as 1.\n"
 "\n"
 "  --json     print one JSON object\n"
 "\n"
 "Exit status: 0 shown; 1 no such file or patch, or not a clp module;\n"
 "2 bad command line.\n");
+}
+
+/*
+ * The position as sysfs, 'clp list' and the functions file show it, counted
+ * from 1.  A module records 0 for a name that must be unique in its object:
+ * once the patch applies, that is the first and only one.
+ */
+static unsigned long shown_pos(unsigned long sympos)
+{
+	return sympos ? sympos : 1;
 }
 
 static void print_text(const struct patch_info *pi)
@@ -57,7 +70,7 @@ static void print_text(const struct patch_info *pi)
 	for (i = 0; i < pi->nfuncs; i++) {
 		const struct pi_func *f = &pi->funcs[i];
 
-		printf("  %s %s,%lu", f->obj, f->name, f->sympos);
+		printf("  %s %s,%lu", f->obj, f->name, shown_pos(f->sympos));
 		if (f->live >= 0)
 			printf(" %s\n", f->live ? "live" : "not-live");
 		else
@@ -66,7 +79,8 @@ static void print_text(const struct patch_info *pi)
 	if (!pi->from_sysfs) {
 		printf("references: %zu\n", pi->nrefs);
 		for (i = 0; i < pi->nrefs; i++)
-			printf("  %s %s,%lu\n", pi->refs[i].obj, pi->refs[i].sym, pi->refs[i].sympos);
+			printf("  %s %s,%lu\n", pi->refs[i].obj, pi->refs[i].sym,
+			       shown_pos(pi->refs[i].sympos));
 	}
 	printf("states:    %zu\n", pi->nstates);
 	for (i = 0; i < pi->nstates; i++)
@@ -110,7 +124,7 @@ static void print_json(const struct patch_info *pi)
 			json_obj_begin(&j);
 			json_kstr(&j, "object", f->obj);
 			json_kstr(&j, "name", f->name);
-			json_kint(&j, "sympos", (long long)f->sympos);
+			json_kint(&j, "sympos", (long long)shown_pos(f->sympos));
 			if (f->live >= 0)
 				json_kbool(&j, "live", f->live);
 			else
@@ -128,7 +142,7 @@ static void print_json(const struct patch_info *pi)
 			json_obj_begin(&j);
 			json_kstr(&j, "object", pi->refs[i].obj);
 			json_kstr(&j, "symbol", pi->refs[i].sym);
-			json_kint(&j, "sympos", (long long)pi->refs[i].sympos);
+			json_kint(&j, "sympos", (long long)shown_pos(pi->refs[i].sympos));
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);

@@ -70,7 +70,7 @@ static char *live_patch(const struct clp_env *e)
 }
 
 /* Insert, retrying EBUSY; prints the kernel's reason on failure. */
-static int insert(const struct clp_env *e, const char *path, const char *name,
+static int insert(const struct clp_env *e, const void *image, size_t len, const char *name,
 		  const struct load_opts *o)
 {
 	char why[1024];
@@ -80,7 +80,7 @@ static int insert(const struct clp_env *e, const char *path, const char *name,
 		struct kmsg k;
 
 		kmsg_open(&k, e);
-		err = kmod_insert(path);
+		err = kmod_insert(image, len);
 		if (!err) {
 			kmsg_close(&k);
 			return EXIT_OK;
@@ -124,7 +124,12 @@ static int remove_stale(const struct clp_env *e, const char *name)
 	return EXIT_OK;
 }
 
-int load_module(const struct clp_env *e, const char *path, const struct load_opts *o)
+/*
+ * Check and insert the module image @image (@len bytes read from @path,
+ * once: what is checked is what is inserted).
+ */
+static int load_image(const struct clp_env *e, const char *path, void *image, size_t len,
+		      const struct load_opts *o)
 {
 	struct patch_info pi;
 	struct check_opts co = { 0 };
@@ -132,7 +137,7 @@ int load_module(const struct clp_env *e, const char *path, const struct load_opt
 	bool loaded;
 	int rc;
 
-	if ((rc = pi_read_ko(&pi, path)))
+	if ((rc = pi_read_mem(&pi, path, image, len)))
 		return rc;
 	loaded = env_module_loaded(e, pi.modname, NULL);
 	before = live_patch(e);
@@ -157,7 +162,7 @@ int load_module(const struct clp_env *e, const char *path, const struct load_opt
 	}
 	if (loaded && (rc = remove_stale(e, pi.modname)))
 		goto out;
-	if ((rc = insert(e, path, pi.modname, o)))
+	if ((rc = insert(e, image, len, pi.modname, o)))
 		goto out;
 	after = live_patch(e);
 	dir = xasprintf("%s/%s", e->sysfs, pi.modname);
@@ -175,6 +180,21 @@ out:
 	free(dir);
 	free(ver);
 	pi_free(&pi);
+	return rc;
+}
+
+int load_module(const struct clp_env *e, const char *path, const struct load_opts *o)
+{
+	size_t len;
+	char *image = read_file(path, &len);
+	int rc;
+
+	if (!image) {
+		err_msg("%s: %s", path, strerror(errno));
+		return EXIT_REJECTED;
+	}
+	rc = load_image(e, path, image, len, o);
+	free(image);
 	return rc;
 }
 
@@ -197,10 +217,13 @@ static int load_all(const struct clp_env *e, const char *libdir, const char *kve
 		struct patch_info pi;
 		struct check_opts co = { 0 };
 		struct load_opts lo = *o;
+		size_t len;
+		char *image = read_file(path, &len);
 		int r;
 
-		if (pi_read_ko(&pi, path)) {
+		if (!image || pi_read_mem(&pi, path, image, len)) {
 			printf("clp: skipping %s: unreadable\n", path);
+			free(image);
 			free(path);
 			continue;
 		}
@@ -209,12 +232,14 @@ static int load_all(const struct clp_env *e, const char *libdir, const char *kve
 		pi_free(&pi);
 		if (r) {
 			printf("clp: skipping %s: it does not apply to this kernel\n", path);
+			free(image);
 			free(path);
 			continue;
 		}
-		lo.skip_check = true;
+		lo.skip_check = true;	/* checked this very image */
 		tried = true;
-		rc = load_module(e, path, &lo);
+		rc = load_image(e, path, image, len, &lo);
+		free(image);
 		free(path);
 		if (!rc)
 			break;

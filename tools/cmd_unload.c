@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
@@ -25,8 +26,10 @@ static void usage(FILE *f)
 "\n"
 "Disable the patch NAME if it is enabled (a live patch falls back to the\n"
 "newest enabled older patch or to the original), wait until its module is\n"
-"no longer in use, and remove it.  A module that is not loaded is a notice,\n"
-"not an error.  --all removes every registered patch, newest first.\n"
+"no longer in use, and remove it.  NAME is a patch as 'clp list' shows it or\n"
+"its module's name (they differ when the module names the patch itself).\n"
+"A module that is not loaded is a notice, not an error.  --all removes\n"
+"every registered patch, newest first.\n"
 "\n"
 "  -t, --timeout S  how long to wait for the module to become unused\n"
 "                   (default %d seconds)\n"
@@ -44,66 +47,123 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int unload_one(const struct clp_env *e, const char *arg, double timeout)
+/*
+ * The registered patch whose module is @mod; NULL if none.  A patch may be
+ * named other than its module (struct clp_patch.name).
+ */
+static char *patch_of_module(const struct clp_env *e, const char *mod)
 {
-	char *name = xstrdup(arg), *dir = NULL, *en = NULL, why[1024];
+	struct sysfs_patch *p;
+	long n = sysfs_patches(e, &p), i;
+	char *found = NULL;
+
+	for (i = 0; i < n && !found; i++) {
+		char *m = sysfs_patch_module(e, p[i].name);
+
+		if (m && !strcmp(m, mod))
+			found = xstrdup(p[i].name);
+		free(m);
+	}
+	if (n >= 0)
+		sysfs_patches_free(p, n);
+	return found;
+}
+
+/*
+ * Disable @patch (a registered patch's sysfs name, NULL if none) if it is
+ * enabled, then remove its module @mod (NULL if not loaded).
+ */
+static int unload_one(const struct clp_env *e, const char *patch, const char *mod,
+		      double timeout)
+{
+	char *dir = NULL, *en = NULL, why[1024];
+	const char *name = mod ? mod : patch;
 	struct timespec pause = { 0, 100 * 1000000L };
 	double deadline = now() + timeout;
 	long refcnt = 0;
 	int err, rc = EXIT_REJECTED;
 
-	modname_normalize(name);
-	if (!env_module_loaded(e, name, NULL)) {
+	if (!mod || !env_module_loaded(e, mod, NULL)) {
+		if (patch) {
+			err_msg("%s: registered, but its module is not found (not loaded, and no replacement of it in kallsyms)",
+				patch);
+			return EXIT_REJECTED;
+		}
 		printf("clp: %s is not loaded; nothing to do\n", name);
-		rc = EXIT_OK;
-		goto out;
+		return EXIT_OK;
 	}
-	dir = xasprintf("%s/%s", e->sysfs, name);
-	en = xasprintf("%s/enabled", dir);
-	if (read_long(dir, "enabled", 0) == 1) {
+	if (patch) {
+		dir = xasprintf("%s/%s", e->sysfs, patch);
+		en = xasprintf("%s/enabled", dir);
+	}
+	if (patch && read_long(dir, "enabled", 0) == 1) {
 		struct kmsg k;
 
 		kmsg_open(&k, e);
 		err = sysfs_write(en, "0");
 		if (err) {
-			if (kmsg_last(&k, name, why, sizeof(why)))
+			if (kmsg_last(&k, patch, why, sizeof(why)))
 				snprintf(why, sizeof(why), "%s", strerror(err));
 			kmsg_close(&k);
-			err_msg("%s: cannot disable: %s (%s)", name, why, errno_name(err));
+			err_msg("%s: cannot disable: %s (%s)", patch, why, errno_name(err));
 			goto out;
 		}
 		kmsg_close(&k);
-		printf("clp: %s: disabled\n", name);
+		printf("clp: %s: disabled\n", patch);
 	}
 	for (;;) {
-		if (!env_module_loaded(e, name, &refcnt)) {
+		if (!env_module_loaded(e, mod, &refcnt)) {
 			rc = EXIT_OK;	/* someone else removed it */
 			goto done;
 		}
 		if (refcnt == 0) {
-			err = kmod_delete(name);
+			err = kmod_delete(mod);
 			if (!err || err == ENOENT)
 				break;
 			if (err != EWOULDBLOCK && err != EAGAIN && err != EBUSY) {
-				err_msg("%s: cannot remove: %s (%s)", name, strerror(err),
+				err_msg("%s: cannot remove: %s (%s)", mod, strerror(err),
 					errno_name(err));
 				goto out;
 			}
 		}
 		if (now() >= deadline) {
 			err_msg("%s: still in use (refcount %ld) after %.0f s; not removed",
-				name, refcnt, timeout);
+				mod, refcnt, timeout);
 			goto out;
 		}
 		nanosleep(&pause, NULL);
 	}
 	rc = EXIT_OK;
 done:
-	printf("clp: unloaded %s\n", name);
+	if (patch && strcmp(patch, mod))
+		printf("clp: unloaded %s (patch %s)\n", mod, patch);
+	else
+		printf("clp: unloaded %s\n", mod);
 out:
-	free(name);
 	free(dir);
 	free(en);
+	return rc;
+}
+
+/* NAME on the command line: a registered patch's name or a module's. */
+static int unload_arg(const struct clp_env *e, const char *arg, double timeout)
+{
+	char *dir = xasprintf("%s/%s/order", e->sysfs, arg), *patch = NULL, *mod;
+	struct stat st;
+	int rc;
+
+	if (stat(dir, &st) == 0) {
+		patch = xstrdup(arg);
+		mod = sysfs_patch_module(e, arg);
+	} else {
+		mod = xstrdup(arg);
+		modname_normalize(mod);
+		patch = patch_of_module(e, mod);
+	}
+	rc = unload_one(e, patch, mod, timeout);
+	free(dir);
+	free(patch);
+	free(mod);
 	return rc;
 }
 
@@ -161,14 +221,19 @@ int cmd_unload(int argc, char **argv)
 		}
 		if (n == 0)
 			printf("clp: no patch is registered\n");
-		for (k = n - 1; k >= 0; k--)
-			if (unload_one(&e, p[k].name, timeout))
+		/* by sysfs name, which need not be the module's */
+		for (k = n - 1; k >= 0; k--) {
+			char *mod = sysfs_patch_module(&e, p[k].name);
+
+			if (unload_one(&e, p[k].name, mod, timeout))
 				rc = EXIT_REJECTED;
+			free(mod);
+		}
 		sysfs_patches_free(p, n);
 		return rc;
 	}
 	for (i = optind; i < argc; i++)
-		if (unload_one(&e, argv[i], timeout))
+		if (unload_arg(&e, argv[i], timeout))
 			rc = EXIT_REJECTED;
 	return rc;
 }

@@ -41,9 +41,10 @@ static int read_sections(struct elf_obj *o)
 	size_t shstrndx, n, i;
 
 	if (elf_kind(o->elf) != ELF_K_ELF)
-		return fail(o, "not an ELF file");
+		return fail(o, "not an ELF object, or truncated (no ELF header)");
 	if (!gelf_getehdr(o->elf, &o->eh))
-		return fail_elf(o, "bad ELF header");
+		return fail(o, "not an ELF object, or truncated (bad ELF header: %s)",
+			    elf_errmsg(-1));
 	if (o->eh.e_ident[EI_CLASS] != ELFCLASS64 || o->eh.e_ident[EI_DATA] != ELFDATA2LSB ||
 	    o->eh.e_machine != EM_X86_64)
 		return fail(o, "not an x86-64 little-endian ELF64 object");
@@ -53,8 +54,10 @@ static int read_sections(struct elf_obj *o)
 		return fail_elf(o, "bad section count");
 	if (elf_getshdrstrndx(o->elf, &shstrndx) < 0)
 		return fail_elf(o, "bad section name table index");
-	if (n == 0 || n > 1000000)
-		return fail(o, "implausible section count %zu", n);
+	if (n == 0)	/* what libelf makes of section headers past the end */
+		return fail(o, "not an ELF object, or truncated (no section headers)");
+	if (n > 1000000)
+		return fail(o, "corrupted ELF header (%zu sections)", n);
 	if (shstrndx >= n)
 		return fail(o, "section name table index %zu out of range", shstrndx);
 	o->secs = xcalloc(n, sizeof(*o->secs));

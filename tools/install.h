@@ -10,10 +10,16 @@
 #ifndef CLP_INSTALL_H
 #define CLP_INSTALL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The installed module names of @kver, newest first; count, -1 if no dir. */
 long installed_modules(const char *libdir, const char *kver, char ***names);
 void free_names(char **names, long n);
+/*
+ * Drop @name from the index of <dir>/<kver> @kdir (and with @append add it
+ * at the end).  EXIT_OK or EXIT_INTERNAL after a message.
+ */
+int update_index(const char *kdir, const char *name, bool append);
 
 #endif

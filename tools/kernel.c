@@ -12,29 +12,9 @@
 #include "kernel.h"
 #include "util.h"
 
-int kmod_insert(const char *path)
+int kmod_insert(const void *buf, size_t len)
 {
-	size_t len;
-	char *buf;
-	int fd, err;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (syscall(SYS_finit_module, fd, "", 0) == 0) {
-		close(fd);
-		return 0;
-	}
-	err = errno;
-	close(fd);
-	if (err != ENOSYS)
-		return err;
-	buf = read_file(path, &len);
-	if (!buf)
-		return errno;
-	err = syscall(SYS_init_module, buf, len, "") ? errno : 0;
-	free(buf);
-	return err;
+	return syscall(SYS_init_module, buf, len, "") ? errno : 0;
 }
 
 int kmod_delete(const char *name)

@@ -7,8 +7,12 @@
 
 #include "env.h"
 
-/* Insert a module file: finit_module(2), else init_module(2).  0 or errno. */
-int kmod_insert(const char *path);
+/*
+ * Insert a module image with init_module(2): the bytes the caller read and
+ * checked are the bytes the kernel gets (a file opened again could have
+ * been replaced in between).  0 or errno.
+ */
+int kmod_insert(const void *buf, size_t len);
 /* delete_module(2) with O_NONBLOCK.  0 or errno. */
 int kmod_delete(const char *name);
 /* Write a string to a sysfs file.  0 or errno. */

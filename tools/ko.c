@@ -4,6 +4,7 @@
  * 'clp build' records clp_version, clp_patches, clp_kernel, clp_build_id
  * and one clp_func, clp_ref and clp_state per entry (glue.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,7 +89,7 @@ static bool take(struct patch_info *pi, const char *key, const char *val)
 	return true;
 }
 
-int pi_read_ko(struct patch_info *pi, const char *path)
+int pi_read_mem(struct patch_info *pi, const char *path, void *buf, size_t len)
 {
 	struct elf_obj o = { 0 };
 	struct elf_sec *s;
@@ -98,7 +99,7 @@ int pi_read_ko(struct patch_info *pi, const char *path)
 	memset(pi, 0, sizeof(*pi));
 	pi->enabled = pi->live = -1;
 	pi->order = pi->refcnt = -1;
-	if (elfobj_open(&o, path, false)) {
+	if (elfobj_open_mem(&o, path, buf, len)) {
 		err_msg("%s", o.err);
 		elfobj_close(&o);
 		return EXIT_REJECTED;
@@ -140,6 +141,22 @@ out:
 	elfobj_close(&o);
 	if (rc)
 		pi_free(pi);
+	return rc;
+}
+
+int pi_read_ko(struct patch_info *pi, const char *path)
+{
+	size_t len;
+	char *buf = read_file(path, &len);
+	int rc;
+
+	if (!buf) {
+		memset(pi, 0, sizeof(*pi));
+		err_msg("%s: %s", path, strerror(errno));
+		return EXIT_REJECTED;
+	}
+	rc = pi_read_mem(pi, path, buf, len);
+	free(buf);
 	return rc;
 }
 

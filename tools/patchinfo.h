@@ -51,7 +51,13 @@ struct patch_info {
 };
 
 /* Read a module file.  Returns 0, or an exit code with one line printed. */
+/* A module file's .modinfo; messages name @path.  0 or an exit code. */
 int pi_read_ko(struct patch_info *pi, const char *path);
+/*
+ * The same from @len bytes at @buf read from @path: 'clp load' and 'clp
+ * install' read a file once and check and use that one copy.
+ */
+int pi_read_mem(struct patch_info *pi, const char *path, void *buf, size_t len);
 /* Read a registered patch (or a loaded module) by name; 0 or an exit code. */
 int pi_read_sysfs(struct patch_info *pi, const struct clp_env *e, const char *name);
 void pi_free(struct patch_info *pi);
@@ -73,6 +79,13 @@ long sysfs_patches(const struct clp_env *e, struct sysfs_patch **out);
 void sysfs_patches_free(struct sysfs_patch *p, long n);
 /* The live patch's name among @p (a new string), or NULL if none is live. */
 char *sysfs_live_patch(const struct sysfs_patch *p, long n);
+/*
+ * The loaded module that registered @patch: a patch may name itself other
+ * than its module (struct clp_patch.name).  Found through the address of
+ * one of its replacements (new_addr, root only) in kallsyms, else a module
+ * named like the patch; NULL if neither is loaded.
+ */
+char *sysfs_patch_module(const struct clp_env *e, const char *patch);
 /* The state of one patch from sysfs: "live", "shadowed" or "disabled". */
 const char *patch_state_name(int enabled, int live);
 

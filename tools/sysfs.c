@@ -233,7 +233,7 @@ static void read_object(struct patch_info *pi, const char *pdir, const char *obj
 
 int pi_read_sysfs(struct patch_info *pi, const struct clp_env *e, const char *name)
 {
-	char *dir = xasprintf("%s/%s", e->sysfs, name), *mdir, **objs;
+	char *dir = xasprintf("%s/%s", e->sysfs, name), *mdir, *mod, **objs;
 	long n, i;
 
 	memset(pi, 0, sizeof(*pi));
@@ -261,9 +261,82 @@ int pi_read_sysfs(struct patch_info *pi, const struct clp_env *e, const char *na
 		read_object(pi, dir, objs[i]);
 	if (n > 0)
 		free_dirnames(objs, n);
-	mdir = xasprintf("%s/%s", e->sysmod, name);
+	mod = sysfs_patch_module(e, name);	/* the patch may be named otherwise */
+	mdir = xasprintf("%s/%s", e->sysmod, mod ? mod : name);
 	pi->refcnt = read_long(mdir, "refcnt", -1);
 	free(mdir);
+	free(mod);
 	free(dir);
 	return 0;
+}
+
+/* The address of a replacement of @patch (a function's new_addr); 0 if none. */
+static unsigned long patch_new_addr(const struct clp_env *e, const char *patch)
+{
+	char *dir = xasprintf("%s/%s", e->sysfs, patch), **objs, **fns;
+	long n = subdirs(dir, "patched", &objs), m, i, k;
+	unsigned long addr = 0;
+
+	for (i = 0; i < n; i++) {
+		char *odir = xasprintf("%s/%s", dir, objs[i]);
+
+		m = subdirs(odir, "new_addr", &fns);
+		for (k = 0; k < m; k++) {
+			char *fdir = xasprintf("%s/%s", odir, fns[k]), *v;
+
+			v = addr ? NULL : read_value(fdir, "new_addr");
+			if (v)
+				addr = strtoul(v, NULL, 16);
+			free(v);
+			free(fdir);
+		}
+		if (m > 0)
+			free_dirnames(fns, m);
+		free(odir);
+	}
+	if (n > 0)
+		free_dirnames(objs, n);
+	free(dir);
+	return addr;
+}
+
+/* The module whose symbol in kallsyms is nearest at or below @addr; NULL if none. */
+static char *kallsyms_module_at(const struct clp_env *e, unsigned long addr)
+{
+	char *path = env_path(e->proc, "kallsyms");
+	FILE *f = fopen(path, "r");
+	char line[1024], mod[64], *best = NULL;
+	unsigned long a, best_addr = 0;
+
+	free(path);
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strchr(line, '[') || sscanf(line, "%lx %*c %*s [%63[^]]]", &a, mod) != 2)
+			continue;
+		if (a && a <= addr && (!best || a > best_addr)) {
+			free(best);
+			best = xstrdup(mod);
+			best_addr = a;
+		}
+	}
+	if (f)
+		fclose(f);
+	return best;
+}
+
+char *sysfs_patch_module(const struct clp_env *e, const char *patch)
+{
+	unsigned long addr = patch_new_addr(e, patch);
+	char *mod = addr ? kallsyms_module_at(e, addr) : NULL;
+
+	if (mod && env_module_loaded(e, mod, NULL))
+		return mod;
+	free(mod);
+	if (!modname_valid(patch))
+		return NULL;
+	mod = xstrdup(patch);
+	modname_normalize(mod);
+	if (env_module_loaded(e, mod, NULL))
+		return mod;
+	free(mod);
+	return NULL;
 }

@@ -114,14 +114,36 @@ void sb_free(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
+/*
+ * The temporary file is made by mkstemp(3) in the destination's directory
+ * (O_EXCL: an existing name or a planted symlink is never followed), named
+ * ".<name>.XXXXXX" so that directory listings that skip dot files (the
+ * install directory) never take it for a module; it gets the mode a plain
+ * creat(2) with 0644 would give, is synced, renamed over @path, and the
+ * directory is synced so that the rename survives a crash.
+ */
 int write_file_atomic(const char *path, const char *data, size_t len)
 {
-	char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	const char *slash = strrchr(path, '/');
+	char *dir, *tmp;
 	size_t done = 0;
+	mode_t um;
+	int fd, dfd, e;
 
+	if (!slash)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xasprintf("%.*s", (int)(slash - path), path);
+	tmp = xasprintf("%s/.%s.XXXXXX", dir, slash ? slash + 1 : path);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		goto fail;
+	um = umask(0);
+	umask(um);
+	if (fchmod(fd, 0644 & ~um) < 0)
+		goto fail_close;
 	while (done < len) {
 		ssize_t n = write(fd, data + done, len - done);
 
@@ -132,25 +154,37 @@ int write_file_atomic(const char *path, const char *data, size_t len)
 		}
 		done += n;
 	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		fd = -1;
+	if (fsync(fd) < 0)
+		goto fail_close;
+	if (close(fd) < 0)
 		goto fail_unlink;
-	}
 	if (rename(tmp, path) < 0)
 		goto fail_unlink;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || fsync(dfd) < 0) {
+		e = errno;
+		if (dfd >= 0)
+			close(dfd);
+		free(tmp);
+		free(dir);
+		errno = e;
+		return -1;	/* written, but not known to be durable */
+	}
+	close(dfd);
 	free(tmp);
+	free(dir);
 	return 0;
 fail_close:
+	e = errno;
 	close(fd);
+	errno = e;
 fail_unlink:
-	{
-		int e = errno;
-
-		unlink(tmp);
-		errno = e;
-	}
+	e = errno;
+	unlink(tmp);
+	errno = e;
 fail:
 	free(tmp);
+	free(dir);
 	return -1;
 }
 

@@ -27,7 +27,12 @@ struct strbuf {
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(struct strbuf *sb);
 
-/* Write @len bytes to @path through a temporary file and rename(2). */
+/*
+ * Write @len bytes to @path atomically: a new temporary file in the same
+ * directory (mkstemp), mode 0644 less the umask, fsync, rename(2) over
+ * @path, fsync of the directory.  -1 with errno set; @path is then either
+ * unchanged or (only when the directory sync failed) already replaced.
+ */
 int write_file_atomic(const char *path, const char *data, size_t len);
 /* Read a whole file; NUL-terminated; returns NULL with errno set. */
 char *read_file(const char *path, size_t *lenp);

@@ -73,7 +73,7 @@ clp_run clp info "$(ko clp_s_ab)"
 expect_rc "info FILE" 0
 expect_grep /tmp/.o "^version: +$rel_re\+fix-a\+fix-b$"
 expect_grep /tmp/.o "^kernel: +$rel_re$"
-expect_grep /tmp/.o "^  vmlinux version_proc_show,0 flags=0$"
+expect_grep /tmp/.o "^  vmlinux version_proc_show,1 flags=0$"
 clp_run clp info clp_s_ab
 expect_rc "info NAME" 0
 expect_grep /tmp/.o "^state: +live"
@@ -239,3 +239,28 @@ expect_rc "load --all again" 0
 expect_grep /tmp/.o "already loaded and live"
 clp unload --all > /dev/null || fail "unload --all"
 rm -rf $CLP_LIB_DIR
+
+# the module file is read once: loading from a pipe works
+cat "$(ko clp_s_a)" | clp load /proc/self/fd/0 > /tmp/.o 2> /tmp/.e
+rc=$?
+sed 's/^/  out| /' /tmp/.o; sed 's/^/  err| /' /tmp/.e
+expect_rc "load from a pipe" 0
+expect_grep /tmp/.o "^clp: loaded clp_s_a "
+patch_state clp_s_a 1 1
+clp unload --all > /dev/null || fail "unload --all"
+
+# a patch named other than its module (clp_p_named registers clp_renamed):
+# unload by either name, and --all, find the module
+for how in clp_renamed clp_p_named --all; do
+	load clp_p_named
+	[ -d $SYSCLP/clp_renamed ] || fail "no patch clp_renamed in sysfs"
+	proc_is /proc/cmdline clp_p_named
+	clp_run clp info clp_renamed
+	expect_grep /tmp/.o "^refcnt: +[0-9]+$"
+	clp_run clp unload $how
+	expect_rc "unload $how" 0
+	expect_grep /tmp/.o "^clp: unloaded clp_p_named \(patch clp_renamed\)$"
+	loaded clp_p_named && fail "unload $how left clp_p_named loaded"
+	[ -d $SYSCLP/clp_renamed ] && fail "unload $how left the patch registered"
+	proc_is /proc/cmdline "$orig_cmdline"
+done

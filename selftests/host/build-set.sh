@@ -66,7 +66,7 @@ vmlinux version_proc_show 0 0
 vmlinux nr_processes 0 1"
 run modinfo -F clp_ref "$tmp/out.ko"; expect_eq "no clp_ref without references" "$out" ""
 run modinfo -F clp_state "$tmp/out.ko"; expect_eq "no clp_state without states" "$out" ""
-ls "$tmp" | grep -q '\.tmp\.' && fail "temporary output left behind"
+ls -A "$tmp" | grep -q '^\.out\.ko\.' && fail "temporary output left behind"
 
 # references the core resolves at load: one of each relocation type
 mkdir -p "$tmp/refs"
@@ -171,6 +171,10 @@ run "$clp" build -k 9.9.9-nope "$set"
 expect_rc "unknown release" 3
 expect_match "unknown release message" "$err" "unknown kernel release 9.9.9-nope"
 run "$clp" build --kdir "$tmp/nodir" "$set"
+expect_rc "missing --kdir" 3
+expect_match "missing --kdir" "$err" "^clp: --kdir $tmp/nodir: No such file or directory$"
+mkdir -p "$tmp/emptydir"
+run "$clp" build --kdir "$tmp/emptydir" "$set"
 expect_rc "missing headers" 3
 expect_match "no release in an empty tree" "$err" "no kernel release in include/generated/utsrelease.h"
 # Debian's headers say 6.1.192 in include/config/kernel.release; modules

@@ -46,8 +46,10 @@ expect_match "patches" "$out" "^patches: +one two$"
 expect_match "kernel" "$out" "^kernel: +$rel$"
 expect_match "build-id" "$out" "^build-id: +$id$"
 expect_match "function with sympos" "$out" "^  vmlinux dup_static,2 flags=0$"
-expect_match "nocheck flag" "$out" "^  vmlinux version_proc_show,0 flags=1 \\(nocheck\\)$"
-expect_match "reference" "$out" "^  vmlinux saved_command_line,0$"
+# one notation of sympos with sysfs and clp list: a unique name is ,1
+expect_match "nocheck flag, unique name at 1" "$out" "^  vmlinux version_proc_show,1 flags=1 \\(nocheck\\)$"
+expect_match "reference, unique name at 1" "$out" "^  vmlinux saved_command_line,1$"
+expect_no_match "no sympos 0" "$out" ",0 "
 expect_match "state" "$out" "^  24231 2$"
 run "$clp" info --json "$ko"
 expect_rc "info --json FILE" 0
@@ -59,7 +61,8 @@ assert d["patches"] == ["one", "two"] and d["objects"] == ["vmlinux"]
 assert d["build_id"] == sys.argv[1] and d["kernel"] == sys.argv[2]
 f = {x["name"]: x for x in d["functions"]}
 assert f["dup_static"]["sympos"] == 2 and f["version_proc_show"]["flags"] == 1, f
-assert d["references"] == [{"object": "vmlinux", "symbol": "saved_command_line", "sympos": 0}]
+assert f["cmdline_proc_show"]["sympos"] == 1, f
+assert d["references"] == [{"object": "vmlinux", "symbol": "saved_command_line", "sympos": 1}]
 assert d["states"] == [{"id": 0x5ea7, "version": 2}]
 ' $id "$rel" <<< "$out" || { show; fail "info --json FILE: unexpected JSON"; }
 note "ok: info --json FILE parses and is complete"
@@ -155,13 +158,34 @@ expect_eq "index" "$(cat "$lib/$rel/.order")" clp_cli
 run "$clp" install --dir "$lib" -k "$rel" "$ko"
 expect_rc "install again" 0
 expect_match "install is idempotent" "$out" "already installed"
-ls -a "$lib/$rel" | grep -q '\.tmp\.' && fail "temporary file left"
+ls -a "$lib/$rel" | grep -q '^\.clp_cli\.ko\.\|^\.\.order\.' && fail "temporary file left"
 run "$clp" install --dir "$lib" -k 6.12.0-other "$ko"
 expect_rc "install for another kernel" 3
 expect_match "foreign kernel refused" "$err" "built for kernel $rel, not 6.12.0-other; not installed"
 [ -e "$lib/6.12.0-other" ] && fail "a directory for the foreign kernel was made"
 CLP_LIB_DIR=$lib run "$clp" install "$ko"
 expect_rc "install with CLP_LIB_DIR and the (fake) running release" 0
+
+# the module file is read once: checked and installed from one copy, so a
+# pipe works (two opens would find it empty the second time)
+rm -rf "$tmp/lib-pipe"
+run bash -c 'cat "$1" | "$2" install --dir "$3" -k "$4" /dev/stdin' _ "$ko" "$clp" "$tmp/lib-pipe" "$rel"
+expect_rc "install from a pipe" 0
+cmp -s "$ko" "$tmp/lib-pipe/$rel/clp_cli.ko" || fail "install from a pipe: installed copy differs"
+note "ok: install from a pipe installs the bytes it checked"
+
+# truncated and non-ELF files: say so and name the file
+head -c 2000 "$ko" > "$tmp/trunc.ko"
+for cmd in info check install; do
+	run "$clp" $cmd "$tmp/trunc.ko"
+	expect_rc "$cmd trunc.ko" 1
+	expect_eq "$cmd trunc.ko message" "$err" "clp: $tmp/trunc.ko: not an ELF object, or truncated (no section headers)"
+done
+echo "not a module" > "$tmp/text.ko"
+run "$clp" info "$tmp/text.ko"
+expect_rc "info text.ko" 1
+expect_eq "info text.ko message" "$err" "clp: $tmp/text.ko: not an ELF object, or truncated (no ELF header)"
+[ -e "$tmp/lib-pipe/$rel/trunc.ko" ] && fail "a truncated module was installed"
 run "$clp" build -k "$rel" --system-map "$tmp/map" --build-id $id -n clp_cli2 -o "$tmp/clp_cli2.ko" "$tmp/set/20-two.c"
 expect_rc "build a second module" 0
 CLP_LIB_DIR=$lib run "$clp" install "$tmp/clp_cli2.ko"

@@ -53,7 +53,7 @@ expect_match "conflict message" "$err" "conflict: vmlinux:oldf is also replaced 
 # not ELF, wrong class, empty
 echo "hello" > "$tmp/text.o"
 run "$dump" "$tmp/text.o"; expect_rc "not ELF" 1
-expect_match "not-ELF message" "$out" "not an ELF file"
+expect_match "not-ELF message" "$out" "text.o: not an ELF object, or truncated \\(no ELF header\\)"
 : > "$tmp/empty.o"
 run "$dump" "$tmp/empty.o"; expect_rc "empty file" 1
 if gcc -m32 -c -x c /dev/null -o "$tmp/32.o" 2>/dev/null; then

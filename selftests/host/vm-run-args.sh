@@ -52,3 +52,24 @@ chmod +x "$tmp/qemu"
 CLP_QEMU=$tmp/qemu run "$vr" --kernel 6.1 --build "$tmp/no-build" --selftests
 expect_rc "selftests without a build tree" 2
 expect_match "selftests without a build tree" "$err" "^vm-run: error: no build tree"
+
+# --modprobe: checked before any guest boots
+: > "$tmp/qemu-unused"
+mkdir -p "$tmp/build"
+run env CLP_QEMU=$tmp/qemu "$vr" --kernel 6.1 --build "$tmp/build" --modprobe ext4 -- true
+expect_rc "--modprobe without unpacked modules" 2
+expect_match "--modprobe without unpacked modules" "$err" "^vm-run: error: the modules of 6\.1\.0-99-amd64 are not unpacked .*; run scripts/setup"
+m=$fake/kernels/6.1.0-99-amd64/root/lib/modules/6.1.0-99-amd64
+mkdir -p "$m/kernel/fs"
+ln -s root/lib/modules/6.1.0-99-amd64 "$fake/kernels/6.1.0-99-amd64/modules"
+echo "kernel/fs/a.ko:" > "$m/modules.dep"
+echo "kernel/fs/builtin_fs.ko" > "$m/modules.builtin"
+run env CLP_QEMU=$tmp/qemu "$vr" --kernel 6.1 --build "$tmp/build" --modprobe nosuch -- true
+expect_rc "--modprobe unknown module" 2
+expect_match "--modprobe unknown module" "$err" "^vm-run: error: --modprobe nosuch: no such module in 6\.1\.0-99-amd64"
+run env CLP_QEMU=$tmp/qemu "$vr" --kernel 6.1 --build "$tmp/build" --modprobe 'a;b' -- true
+expect_rc "--modprobe bad name" 2
+expect_match "--modprobe bad name" "$err" "^vm-run: error: --modprobe 'a;b': not a module name"
+run env CLP_QEMU=$tmp/qemu "$vr" --kernel 6.1 --build "$tmp/build" --modprobe
+expect_rc "--modprobe without a name" 2
+expect_match "--modprobe without a name" "$err" "^vm-run: error: --modprobe needs an argument"

@@ -46,6 +46,44 @@ expect_eq "--add FILE" "$(cat "$tmp/root/extra/extra.txt")" extra
 [ -x "$tmp/root/init" ] || fail "initramfs has no executable /init"
 [ -d "$tmp/root/clp/selftests" ] || fail "initramfs has no /clp/selftests"
 
+expect_eq "no --modprobe: nothing to load" "$(cat "$tmp/root/etc/clp-modprobe")" ""
+
+# --modprobe: the module and its dependencies (modules.dep lists the
+# dependencies of dependencies too, depmod orders them to load last to
+# first), uncompressed,
+# each once, nothing else; a built-in module is a notice
+m=$fake/kernels/6.1.0-99-amd64/root/lib/modules/6.1.0-99-amd64
+mkdir -p "$m/kernel/fs/ext4" "$m/kernel/fs/jbd2" "$m/kernel/lib" "$m/kernel/fs/fat"
+ln -s root/lib/modules/6.1.0-99-amd64 "$fake/kernels/6.1.0-99-amd64/modules"
+echo ext4 > "$m/kernel/fs/ext4/ext4.ko"
+echo jbd2 | xz > "$m/kernel/fs/jbd2/jbd2.ko.xz"
+echo mbcache | zstd -q > "$m/kernel/fs/mbcache.ko.zst"
+echo crc16 > "$m/kernel/lib/crc16.ko"
+echo fat > "$m/kernel/fs/fat/fat.ko"
+echo unrelated > "$m/kernel/fs/fat/msdos.ko"
+cat > "$m/modules.dep" <<'D'
+kernel/lib/crc16.ko:
+kernel/fs/mbcache.ko.zst:
+kernel/fs/jbd2/jbd2.ko.xz: kernel/lib/crc16.ko
+kernel/fs/ext4/ext4.ko: kernel/fs/jbd2/jbd2.ko.xz kernel/fs/mbcache.ko.zst kernel/lib/crc16.ko
+kernel/fs/fat/fat.ko:
+kernel/fs/fat/msdos.ko: kernel/fs/fat/fat.ko
+D
+echo kernel/fs/zram.ko > "$m/modules.builtin"
+printf 'CLP-VM-EXIT: 0\n' > "$tmp/console"
+vm --modprobe ext4 --modprobe jbd2 --modprobe zram -- true
+expect_rc "--modprobe" 0
+expect_match "built-in module noticed" "$err" "zram is built into 6\.1\.0-99-amd64"
+rm -rf "$tmp/root"; mkdir "$tmp/root"
+(cd "$tmp/root" && gzip -dc "$tmp/initrd.gz" | cpio -i -d --quiet) || fail "cannot unpack the initramfs"
+d=/lib/modules/6.1.0-99-amd64/kernel
+expect_eq "load order" "$(cat "$tmp/root/etc/clp-modprobe" | tr '\n' ' ')" "$d/lib/crc16.ko $d/fs/mbcache.ko $d/fs/jbd2/jbd2.ko $d/fs/ext4/ext4.ko "
+expect_eq "xz module uncompressed" "$(cat "$tmp/root$d/fs/jbd2/jbd2.ko")" jbd2
+expect_eq "zstd module uncompressed" "$(cat "$tmp/root$d/fs/mbcache.ko")" mbcache
+expect_eq "only the modules asked for and their dependencies" \
+	"$(cd "$tmp/root/lib/modules" && find . -type f | sort | tr '\n' ' ')" \
+	"./6.1.0-99-amd64/kernel/fs/ext4/ext4.ko ./6.1.0-99-amd64/kernel/fs/jbd2/jbd2.ko ./6.1.0-99-amd64/kernel/fs/mbcache.ko ./6.1.0-99-amd64/kernel/lib/crc16.ko "
+
 printf 'CLP-VM-EXIT: 0\n' > "$tmp/console"
 vm -- true
 expect_rc "clean guest" 0
