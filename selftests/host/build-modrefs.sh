@@ -8,12 +8,7 @@
 need_clp
 need_headers_61
 
-cat > "$tmp/map" <<'M'
-ffffffff81000000 t cmdline_proc_show
-ffffffff81000100 t version_proc_show
-ffffffff81000200 T nr_processes
-ffffffff81000300 D saved_command_line
-M
+fake_map "$tmp/map"
 B=(-k "$rel" --system-map "$tmp/map" --build-id 0123456789abcdef)
 hdr='#include <linux/seq_file.h>
 #include <clp/patch.h>

@@ -11,16 +11,9 @@ need_headers_61
 
 # A made-up symbol table and build-id keep the test independent of the
 # -dbg package; the names are real 6.1 symbols.
-cat > "$tmp/map" <<'M'
-ffffffff81000000 t cmdline_proc_show
-ffffffff81000100 t version_proc_show
-ffffffff81000200 T nr_processes
-ffffffff81000300 D saved_command_line
-ffffffff81000400 D max_threads
-ffffffff81000500 D kptr_restrict
-ffffffff81000600 t dup_static
-ffffffff81000700 t dup_static
-M
+fake_map "$tmp/map" 'ffffffff81000400 D max_threads' \
+	'ffffffff81000500 D kptr_restrict' 'ffffffff81000600 t dup_static' \
+	'ffffffff81000700 t dup_static'
 B=(-k "$rel" --system-map "$tmp/map" --build-id 0123456789abcdef)
 
 set=$tmp/set

@@ -80,3 +80,15 @@ man_options() {
 	     sec == "OPTIONS" && /^-/ { print } { prev = $0 }' "$1" | sed 's/  .*//' |
 		grep -oE -- '(^|[ ,])--?[A-Za-z0-9][A-Za-z0-9-]*' | tr -d ' ,' | LC_ALL=C sort -u
 }
+
+# fake_map FILE [LINE...] - a made-up System.map of real 6.1 names (two
+# functions, a global function, a variable), plus LINEs, so that a build
+# test does not need the -dbg package
+fake_map() {
+	local f=$1; shift
+	printf '%s\n' \
+		'ffffffff81000000 t cmdline_proc_show' \
+		'ffffffff81000100 t version_proc_show' \
+		'ffffffff81000200 T nr_processes' \
+		'ffffffff81000300 D saved_command_line' "$@" > "$f"
+}
