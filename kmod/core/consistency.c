@@ -327,7 +327,7 @@ int clp_consistency_switch(struct clp_switch *sw)
 	int ret;
 
 	lockdep_assert_held(&clp_mutex);
-	if (!clp_idle_task(raw_smp_processor_id())) {
+	if (!clp_idle_tasks_known()) {
 		pr_err("refused: the idle tasks were not found when clp loaded, so their stacks cannot be checked\n");
 		return -EOPNOTSUPP;
 	}

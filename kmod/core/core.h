@@ -143,6 +143,7 @@ void clp_module_symbols(const char *name,
 				   unsigned long addr),
 			void *data);
 struct task_struct *clp_idle_task(int cpu);
+bool clp_idle_tasks_known(void);
 int clp_text_write(void *place, const void *val, size_t len);
 void clp_sync_cores(void);
 

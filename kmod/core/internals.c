@@ -253,6 +253,12 @@ struct task_struct *clp_idle_task(int cpu)
 	return clp_idle_threads ? *per_cpu_ptr(clp_idle_threads, cpu) : NULL;
 }
 
+/* Were the idle tasks found when the core loaded? */
+bool clp_idle_tasks_known(void)
+{
+	return clp_idle_threads;
+}
+
 static int clp_idle_init(void)
 {
 	struct clp_symreq req = {

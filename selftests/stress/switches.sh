@@ -4,7 +4,8 @@
 # without pause while the core goes through CLP_STRESS_SWITCHES (1000)
 # switches: enable, disable, supersede and rollback (fallback to an older
 # enabled patch), by sysfs toggles and, every tenth cycle, a supersede by
-# loading the newest module again.
+# loading the newest module again, and a load refused because a task
+# sleeps in a function it would replace.
 #   - every answer is the original or one patch's version (clp-hammer);
 #   - after every switch /functions names the expected live version;
 #   - a refused switch (EBUSY) leaves every toggle and /functions as they
@@ -67,6 +68,7 @@ hammer_check() {
 
 load clp
 echo 2 > /sys/module/clp/parameters/switch_retries
+load clp_test_target
 load clp_p_a
 load clp_p_ab
 load clp_p_abc
@@ -95,6 +97,19 @@ while [ $switches -lt $target ]; do
 		done
 		switches=$((switches + 1))
 		expect_live clp_p_abc
+		# a switch refused for certain: a task sleeps in the original
+		# clp_target_sleep, which clp_p_t1 would replace
+		put /proc/clp_target_ctl sleep
+		before=$(snapshot)
+		out=$(clp-insmod "$(ko clp_p_t1)" 2>&1) && fail "insmod clp_p_t1 succeeded with a sleeper inside"
+		case $out in
+		*": EBUSY ("*) ;;
+		*) fail "insmod clp_p_t1: $out" ;;
+		esac
+		refused=$((refused + 1))
+		[ "$(snapshot)" = "$before" ] || fail "a refused load changed sysfs"
+		expect_missing $SYSCLP/clp_p_t1
+		put /proc/clp_target_ctl wake
 	fi
 	if ! kill -0 $hpid 2>/dev/null; then
 		hammer_check
