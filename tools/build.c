@@ -80,8 +80,9 @@ static void usage(FILE *f)
 "Exit status: 0 module written (or dry run passed); 1 the set was rejected\n"
 "(compile error, bad marker, unknown or ambiguous symbol, conflict, a clone\n"
 "or inlined copy of a replaced function left out); 2 bad\n"
-"command line; 3 target kernel tree, System.map or build-id missing; 4 I/O\n"
-"or internal error.  No output file appears unless the status is 0.\n");
+"command line; 3 target kernel tree, System.map or build-id missing, or the\n"
+"inline index given missing or not the target's; 4 I/O or internal error.\n"
+"No output file appears unless the status is 0.\n");
 }
 
 static bool is_file(const char *p)
