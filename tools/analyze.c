@@ -481,7 +481,7 @@ static void check_copies(struct analysis *a, const struct marker *m)
 {
 	struct strbuf sb = { 0 };
 	const char **cl = NULL;
-	char **callers;
+	char **callers, *base;
 	size_t i, n = 0, ncl, ncallers;
 
 	if (ksyms_has_obj(a->ks, m->obj)) {
@@ -498,15 +498,22 @@ static void check_copies(struct analysis *a, const struct marker *m)
 		sb_free(&sb);
 	}
 	n = 0;
-	callers = inline_callers(a, m, &ncallers);
+	base = xasprintf("%.*s", (int)sym_base_len(m->name), m->name);
+	/* a clone's inlined copies are its function's, reported with it */
+	callers = strcmp(base, m->name) && replaced(a, m->obj, base) ? NULL :
+		  inline_callers(a, m, &ncallers);
+	if (!callers)
+		ncallers = 0;
 	for (i = 0; i < ncallers; i++)
-		uncovered(a, m, callers[i], &sb, &n);
+		if (!acknowledged(a, m->obj, base, callers[i]))
+			uncovered(a, m, callers[i], &sb, &n);
 	more(&sb, n);
 	if (n)
 		report(a, m->file, m->line,
 		       "%s is inlined into %zu function%s of %s (kernel %s) that would still run the old code: %s; replace each too or acknowledge it (CLP_UNAFFECTED%s)",
 		       m->name, n, n == 1 ? "" : "s", m->obj, a->release, sb.buf, mod_suffix(m));
 	free_list(callers, ncallers);
+	free(base);
 	sb_free(&sb);
 }
 

@@ -427,18 +427,17 @@ static int resolve_target(struct build *b)
 			free(p);
 	}
 	if (b->inlines) {
-		char *head = read_line_file(b->inlines);
-		char *want = xasprintf("# clp-inlines 1 %s ", b->release);
+		struct inline_index x;
 
-		if (!head || !str_starts(head, want)) {
-			err_msg("%s: not the inline index of %s (its first line: '%s'); run tools/fetch-symbols %s",
-				b->inlines, b->release, head ? head : "", b->release);
-			free(head);
-			free(want);
+		if (inline_index_load(&x, b->inlines))
+			return EXIT_ENV;
+		if (!x.release || strcmp(x.release, b->release)) {
+			err_msg("%s: the inline index of %s, not of %s; run tools/fetch-symbols %s",
+				b->inlines, x.release ? x.release : "?", b->release, b->release);
+			inline_index_free(&x);
 			return EXIT_ENV;
 		}
-		free(head);
-		free(want);
+		inline_index_free(&x);
 	}
 
 	/* the build-id */

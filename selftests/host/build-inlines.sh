@@ -94,11 +94,15 @@ expect_match "said" "$err" "nosuch: no such file"
 echo "vmlinux helper" > "$tmp/bad"
 run "$clp" build "${B[@]}" --inline-index "$tmp/bad" --dry-run alone.c
 expect_rc "not an index" 3
-expect_match "said" "$err" "not the inline index of $rel"
+expect_match "said" "$err" "bad: not an inline index \\(no '# clp-inlines 1 ' header; tools/fetch-symbols makes one\\)"
+{ head -n 1 "$tmp/inlines"; echo "vmlinux helper"; } > "$tmp/badline"
+run "$clp" build "${B[@]}" --inline-index "$tmp/badline" --dry-run alone.c
+expect_rc "a malformed line" 3
+expect_match "said" "$err" "badline:2: malformed line"
 sed "1s/.*/# clp-inlines 1 0.0.0-other build-id 00/" "$tmp/inlines" > "$tmp/other"
 run "$clp" build "${B[@]}" --inline-index "$tmp/other" --dry-run alone.c
 expect_rc "another release's index" 3
-expect_match "said" "$err" "other: not the inline index of $rel \(its first line: '# clp-inlines 1 0.0.0-other build-id 00'\)"
+expect_match "said" "$err" "other: the inline index of 0.0.0-other, not of $rel; run tools/fetch-symbols $rel"
 
 # the real 6.1 System.map and index, found in the cache
 real=$TOP/.cache/kernels/$rel
