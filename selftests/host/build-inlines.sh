@@ -7,7 +7,8 @@
 # that is no caller is refused; no index is one warning; a missing,
 # malformed or other release's index is refused (exit 3).  With the real
 # 6.1 System.map and index (tools/fetch-symbols; skipped without them):
-# __get_free_pages is inlined into alloc_pages_exact and get_zeroed_page.
+# __get_free_pages is inlined into alloc_pages_exact and get_zeroed_page,
+# ext4_block_bitmap into ext4_calculate_overhead and ext4_fill_super.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 need_clp
 need_headers_61
@@ -36,21 +37,25 @@ patch() {
 }
 
 cd "$tmp"
+# the refusals in one set: one error each
 patch one 'CLP_FUNC(helper, new_0);'
-run "$clp" build "${B[@]}" -o "$tmp/one.ko" one.c
-expect_rc "inlined function alone" 1
+patch wide 'CLP_FUNC(wide, new_0);'
+patch nocaller 'CLP_FUNC(alone, new_0);' 'CLP_UNAFFECTED(alone, "user_a");'
+patch mod 'CLP_FUNC_MOD(somemod, mod_fn, new_0);'
+run "$clp" build "${B[@]}" -o "$tmp/one.ko" one.c wide.c nocaller.c mod.c
+expect_rc "refused" 1
 expect_match "callers named (the index next to the map)" "$err" "one.c:6: error: helper is inlined into 3 functions of vmlinux \(kernel $rel\) that would still run the old code: user_a, user_b, user_c.isra.0; replace each too or acknowledge it \(CLP_UNAFFECTED\)"
+expect_match "ten callers: eight named, then a count" "$err" "wide is inlined into 10 functions .*: w01, w02, w03, w04, w05, w06, w07, w08 and 2 more; "
+expect_match "acknowledging a function that is no caller" "$err" 'nocaller.c:7: error: CLP_UNAFFECTED\(alone, "user_a"\): user_a is neither a clone of alone nor a function it is inlined into in vmlinux'
+expect_match "module function inlined" "$err" "mod_fn is inlined into 1 function of somemod \(kernel $rel\) that would still run the old code: mod_caller; replace each too or acknowledge it \(CLP_UNAFFECTED_MOD\)"
+expect_match "four errors" "$err" "^clp: 4 errors in the patch set$"
 [ ! -e "$tmp/one.ko" ] || fail "a refused build wrote one.ko"
 note "ok: no module written"
 
-patch wide 'CLP_FUNC(wide, new_0);'
-run "$clp" build "${B[@]}" --dry-run wide.c
-expect_rc "ten callers" 1
-expect_match "eight named, then a count" "$err" "wide is inlined into 10 functions .*: w01, w02, w03, w04, w05, w06, w07, w08 and 2 more; "
-
 patch alone 'CLP_FUNC(alone, new_0);'
-run "$clp" build "${B[@]}" --dry-run alone.c
-expect_rc "a function inlined nowhere" 0
+patch modack 'CLP_FUNC_MOD(somemod, mod_fn, new_0);' 'CLP_UNAFFECTED_MOD(somemod, mod_fn, "mod_caller");'
+run "$clp" build "${B[@]}" --dry-run alone.c modack.c
+expect_rc "inlined nowhere; module caller acknowledged" 0
 expect_no_match "no warning with an index" "$err" "clp: warning"
 
 patch callers 'CLP_FUNC(helper, new_0);' 'CLP_FUNC(user_a, new_1);' 'CLP_FUNC(user_b, new_2);' \
@@ -65,19 +70,6 @@ expect_rc "callers replaced or acknowledged" 0
 run modinfo -F clp_unaffected "$tmp/ack.ko"
 expect_eq "acknowledgements recorded" "$(sort <<< "$out")" "vmlinux helper user_b
 vmlinux helper user_c.isra.0"
-
-patch nocaller 'CLP_FUNC(alone, new_0);' 'CLP_UNAFFECTED(alone, "user_a");'
-run "$clp" build "${B[@]}" --dry-run nocaller.c
-expect_rc "acknowledging a function that is no caller" 1
-expect_match "said" "$err" 'CLP_UNAFFECTED\(alone, "user_a"\): user_a is neither a clone of alone nor a function it is inlined into in vmlinux'
-
-patch mod 'CLP_FUNC_MOD(somemod, mod_fn, new_0);'
-run "$clp" build "${B[@]}" --dry-run mod.c
-expect_rc "module function inlined" 1
-expect_match "said" "$err" "mod_fn is inlined into 1 function of somemod \(kernel $rel\) that would still run the old code: mod_caller; replace each too or acknowledge it \(CLP_UNAFFECTED_MOD\)"
-patch modack 'CLP_FUNC_MOD(somemod, mod_fn, new_0);' 'CLP_UNAFFECTED_MOD(somemod, mod_fn, "mod_caller");'
-run "$clp" build "${B[@]}" --dry-run modack.c
-expect_rc "module caller acknowledged" 0
 
 # where the index comes from, and bad ones
 mkdir "$tmp/bare"
@@ -109,9 +101,12 @@ real=$TOP/.cache/kernels/$rel
 [ -f "$real/System.map" ] && [ -f "$real/inlines" ] ||
 	skip "no System.map and inline index for $rel (tools/fetch-symbols $rel)"
 patch real 'CLP_FUNC(__get_free_pages, new_0);'
-run "$clp" build -k "$rel" -j1 --dry-run real.c
-expect_rc "6.1: __get_free_pages" 1
+patch real3 'CLP_FUNC_MOD(ext4, ext4_block_bitmap, new_0);'
+run "$clp" build -k "$rel" -j1 --dry-run real.c real3.c
+expect_rc "6.1: __get_free_pages, ext4_block_bitmap" 1
 expect_match "6.1: callers named" "$err" "__get_free_pages is inlined into 2 functions of vmlinux \(kernel $rel\) that would still run the old code: alloc_pages_exact, get_zeroed_page;"
+# a module's function, from the module's debug object in the -dbg package
+expect_match "6.1: module callers named" "$err" "ext4_block_bitmap is inlined into 2 functions of ext4 \(kernel $rel\) that would still run the old code: ext4_calculate_overhead, ext4_fill_super; replace each too or acknowledge it \(CLP_UNAFFECTED_MOD\)"
 patch real2 'CLP_FUNC(__get_free_pages, new_0);' 'CLP_UNAFFECTED(__get_free_pages, "alloc_pages_exact");' \
 	'CLP_UNAFFECTED(__get_free_pages, "get_zeroed_page");'
 run "$clp" build -k "$rel" -j1 --dry-run real2.c
