@@ -3,8 +3,9 @@
 # replaced by a script that hands it out): one streaming pass keeps
 # System.map, reads the build-id of vmlinux and indexes vmlinux (callers in
 # .init left out) and a module; a second run with everything cached does
-# nothing and takes under a second; a missing index is fetched again; a
-# package without System.map fails with a clear error and changes nothing.
+# nothing and takes under a second; a missing index is fetched again; an
+# indexer that does not run, or a package without System.map, fails with a
+# clear error and changes nothing.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 idx=$TOP/build/host/bin/clp-index
 [ -x "$idx" ] || fail "$idx missing (make tools)"
@@ -64,9 +65,21 @@ run "$TOP/tools/fetch-symbols" "$rel"
 expect_rc "index missing: fetched again" 0
 expect_match "index back" "$(cat "$c/inlines")" "^vmlinux	leaf	caller_a$"
 
+# an indexer that does not run for the module: the run fails, nothing cached
+cat > "$tmp/bin/broken-index" <<SH
+#!/bin/sh
+case "\$*" in *vmlinux*) exec "$idx" "\$@" ;; esac
+exit 127
+SH
+chmod +x "$tmp/bin/broken-index"
+rm "$c/inlines"
+CLP_INDEX=$tmp/bin/broken-index run "$TOP/tools/fetch-symbols" "$rel"
+expect_rc "indexer failing" 1
+expect_match "said" "$err" "^fetch-symbols: error: clp-index failed on 1 objects \\(first: my_mod\\); nothing cached$"
+[ ! -e "$c/inlines" ] || fail "an index appeared"
+
 rm "$d/boot/System.map-$rel"
 dpkg-deb -Zgzip --build "$pkg" "$tmp/fake.deb" >/dev/null || fail "dpkg-deb --build"
-rm "$c/inlines"
 cp "$c/System.map" "$tmp/map.before"
 run "$TOP/tools/fetch-symbols" "$rel"
 expect_rc "no System.map in the package" 1
