@@ -556,8 +556,22 @@ static void check_acknowledgement(struct analysis *a, const struct marker *u)
 
 void analyze_coverage(struct analysis *a)
 {
+	struct strmap warned = { 0 };
 	size_t i;
 
+	/* an object the index knows nothing about: say so, once */
+	for (i = 0; a->inl && i < a->nmarkers; i++) {
+		const struct marker *m = &a->markers[i];
+
+		if (m->kind != MK_FUNC || inline_index_has(a->inl, m->obj) ||
+		    strmap_get(&warned, m->obj))
+			continue;
+		strmap_put(&warned, m->obj);
+		fprintf(a->diag ? a->diag : stderr,
+			"clp: warning: the inline index has nothing on %s (not in the kernel's -dbg package, e.g. an out-of-tree module): copies of its functions inlined into others are not checked\n",
+			m->obj);
+	}
+	strmap_free(&warned);
 	for (i = 0; i < a->nmarkers; i++) {
 		if (a->markers[i].kind == MK_FUNC)
 			check_copies(a, &a->markers[i]);

@@ -6,8 +6,9 @@
  * for every function that is inlined somewhere and also exists out of
  * line (a text symbol of the object, or a clone foo.isra.0 of it, so a
  * possible CLP_FUNC target), the
- * out-of-line functions that contain an inlined copy of it.  One line per
- * function on stdout:
+ * out-of-line functions that contain an inlined copy of it.  Per file, a
+ * line "# object <object>" (the object is indexed, even with no entries),
+ * then one line per function on stdout:
  *
  *     <object>\t<function>\t<caller> <caller> ...
  *
@@ -292,6 +293,7 @@ static int index_file(const char *path, const char *objname, bool keep_init, boo
 	collect_text(&x);
 	for (cu = NULL; (cu = dwfl_module_nextcu(x.mod, cu, &cubias));)
 		walk(&x, cu, NULL, false);
+	printf("# object %s\n", obj);
 	print_index(&x, obj, stdout);
 	if (stats)
 		fprintf(stderr, "clp-index: %s: %zu functions, %zu callers, %lu inlined copies, %lu in .init skipped\n",

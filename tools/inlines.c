@@ -41,6 +41,10 @@ int inline_index_load(struct inline_index *x, const char *path)
 			x->release = xasprintf("%.*s", (int)strcspn(rel, " "), rel);
 			continue;
 		}
+		if (str_starts(line, "# object ") && line[9]) {
+			strmap_put(&x->objs, line + 9);
+			continue;
+		}
 		if (*line == '#' || !*line)
 			continue;
 		t1 = strchr(line, '\t');
@@ -68,9 +72,15 @@ void inline_index_free(struct inline_index *x)
 		if (x->funcs.ents[i].key)
 			free(x->funcs.ents[i].ptr);
 	strmap_free(&x->funcs);
+	strmap_free(&x->objs);
 	free(x->path);
 	free(x->release);
 	memset(x, 0, sizeof(*x));
+}
+
+bool inline_index_has(const struct inline_index *x, const char *obj)
+{
+	return strmap_get(&x->objs, obj) != NULL;
 }
 
 const char *inline_index_callers(const struct inline_index *x, const char *obj,

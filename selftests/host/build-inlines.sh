@@ -4,7 +4,8 @@
 # others is refused naming them (eight at most, then a count), in vmlinux
 # and in a module; replacing the callers too or acknowledging each
 # (CLP_UNAFFECTED, CLP_UNAFFECTED_MOD) builds; acknowledging a function
-# that is no caller is refused; no index is one warning; a missing,
+# that is no caller is refused; no index, or an index that has nothing on
+# a module (out of tree), is one warning; a missing,
 # malformed or other release's index is refused (exit 3).  With the real
 # 6.1 System.map and index (tools/fetch-symbols; skipped without them):
 # __get_free_pages is inlined into alloc_pages_exact and get_zeroed_page,
@@ -22,10 +23,10 @@ ffffffff81000400 t wide
 ffffffff81000500 t alone
 M
 {
-	printf '# clp-inlines 1 %s build-id 00\n' "$rel"
+	printf '# clp-inlines 1 %s build-id 00\n# object vmlinux\n' "$rel"
 	printf 'vmlinux\thelper\tuser_a user_b user_c.isra.0\n'
 	printf 'vmlinux\twide\tw01 w02 w03 w04 w05 w06 w07 w08 w09 w10\n'
-	printf 'somemod\tmod_fn\tmod_caller\n'
+	printf '# object somemod\nsomemod\tmod_fn\tmod_caller\n# object emptymod\n'
 } > "$tmp/inlines"
 B=(-k "$rel" --system-map "$tmp/map" --build-id 0123456789abcdef -j1)
 
@@ -54,9 +55,17 @@ note "ok: no module written"
 
 patch alone 'CLP_FUNC(alone, new_0);'
 patch modack 'CLP_FUNC_MOD(somemod, mod_fn, new_0);' 'CLP_UNAFFECTED_MOD(somemod, mod_fn, "mod_caller");'
-run "$clp" build "${B[@]}" --dry-run alone.c modack.c
+patch empty 'CLP_FUNC_MOD(emptymod, empty_fn, new_0);'
+run "$clp" build "${B[@]}" --dry-run alone.c modack.c empty.c
 expect_rc "inlined nowhere; module caller acknowledged" 0
-expect_no_match "no warning with an index" "$err" "clp: warning"
+expect_no_match "no warning for indexed objects" "$err" "clp: warning"
+
+# a module the index has nothing on (out of tree): one warning, builds
+patch oot 'CLP_FUNC_MOD(oot_mod, oot_fn, new_0);' 'CLP_FUNC_MOD(oot_mod, oot_fn2, new_1);'
+run "$clp" build "${B[@]}" --dry-run oot.c
+expect_rc "a module not in the index" 0
+expect_eq "one warning line" "$(grep -c "clp: warning" <<< "$err")" 1
+expect_match "said" "$err" "^clp: warning: the inline index has nothing on oot_mod \\(not in the kernel's -dbg package, e.g. an out-of-tree module\\): copies of its functions inlined into others are not checked$"
 
 patch callers 'CLP_FUNC(helper, new_0);' 'CLP_FUNC(user_a, new_1);' 'CLP_FUNC(user_b, new_2);' \
 	'CLP_FUNC_CLONE("user_c.isra.0", new_3);'

@@ -47,7 +47,9 @@ expect_match "said" "$out" "^fetch-symbols: $rel: System.map, build-id 012345678
 expect_eq "System.map kept" "$(wc -l < "$c/System.map")" 1500
 expect_eq "build-id" "$(cat "$c/build-id")" 0123456789abcdef0123456789abcdef01234567
 expect_eq "index" "$(cat "$c/inlines")" "# clp-inlines 1 $rel build-id 0123456789abcdef0123456789abcdef01234567
+# object vmlinux
 vmlinux	leaf	caller_a
+# object my_mod
 my_mod	leaf	caller_a init_caller"
 [ -z "$(ls "${TMPDIR:-/tmp}" | grep "^clp-fetch\.")" ] || note "(other clp-fetch.* directories exist in ${TMPDIR:-/tmp})"
 

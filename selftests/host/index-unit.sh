@@ -27,13 +27,13 @@ nm "$tmp/t.o" | grep -q ' t leaf$' || fail "gcc left no out-of-line leaf"
 run "$idx" -n vmlinux "$tmp/t.o"
 expect_rc "index of an object" 0
 expect_eq "vmlinux: callers of leaf, .init left out, mid (no text symbol) not indexed" \
-	"$out" "$(printf 'vmlinux\tleaf\tcaller_a caller_b outer')"
+	"$out" "$(printf '# object vmlinux\nvmlinux\tleaf\tcaller_a caller_b outer')"
 run "$idx" -n vmlinux --keep-init "$tmp/t.o"
-expect_eq "--keep-init" "$out" "$(printf 'vmlinux\tleaf\tcaller_a caller_b init_caller outer')"
+expect_eq "--keep-init" "$out" "$(printf '# object vmlinux\nvmlinux\tleaf\tcaller_a caller_b init_caller outer')"
 cp "$tmp/t.o" "$tmp/my-mod.ko"
 run "$idx" "$tmp/my-mod.ko"
 expect_eq "a module: named after the file, .init kept" \
-	"$out" "$(printf 'my_mod\tleaf\tcaller_a caller_b init_caller outer')"
+	"$out" "$(printf '# object my_mod\nmy_mod\tleaf\tcaller_a caller_b init_caller outer')"
 run "$idx" --stats -n vmlinux "$tmp/t.o"
 expect_match "--stats" "$err" "^clp-index: vmlinux: 1 functions, 3 callers, 4 inlined copies, 1 in .init skipped$"
 
@@ -41,12 +41,13 @@ printf 'int main(void) { return 0; }\n' > "$tmp/m.c"
 gcc -g -O2 -o "$tmp/prog" "$tmp/t.c" "$tmp/m.c" || fail "cannot link the test program"
 run "$idx" -n vmlinux "$tmp/prog"
 expect_rc "index of a linked program" 0
-expect_eq "linked: same callers" "$out" "$(printf 'vmlinux\tleaf\tcaller_a caller_b outer')"
+expect_eq "linked: same callers" "$out" "$(printf '# object vmlinux\nvmlinux\tleaf\tcaller_a caller_b outer')"
 
 gcc -O2 -c -o "$tmp/nodwarf.o" "$tmp/t.c"
 run "$idx" "$tmp/nodwarf.o"
 expect_rc "no DWARF" 1
 expect_match "no DWARF: said" "$err" "nodwarf.o: no DWARF"
+expect_eq "no DWARF: no object line" "$out" ""
 echo garbage > "$tmp/garbage"
 run "$idx" "$tmp/garbage"
 expect_rc "not ELF" 1
