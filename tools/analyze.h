@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "elfobj.h"
+#include "inlines.h"
 #include "ksyms.h"
 
 struct unit {
@@ -23,14 +24,16 @@ struct unit {
 	char *obj;		/* the compiled object */
 };
 
-enum marker_kind { MK_FUNC, MK_SYM, MK_CALLBACK, MK_STATE };
+enum marker_kind { MK_FUNC, MK_SYM, MK_CALLBACK, MK_STATE, MK_UNAFFECTED };
 
 struct marker {
 	enum marker_kind kind;
 	int unit;
 	char *obj;		/* "vmlinux" or a module name */
-	char *name;		/* old function (MK_FUNC), symbol (MK_SYM) or
-				 * callback (MK_CALLBACK: pre_patch, ...) */
+	char *name;		/* old function (MK_FUNC, MK_UNAFFECTED), symbol
+				 * (MK_SYM) or callback (MK_CALLBACK: pre_patch,
+				 * ...) */
+	char *other;		/* MK_UNAFFECTED: the clone or caller of name */
 	char *fn;		/* replacement or callback as written */
 	char *newsym;		/* global alias of the replacement/callback */
 	char *file;
@@ -57,6 +60,7 @@ struct analysis {
 	struct unit *units;
 	size_t nunits;
 	const struct ksyms *ks;	/* may have no table: checks are skipped */
+	const struct inline_index *inl;	/* NULL: inlining is not checked */
 	const char *release;
 	struct marker *markers;
 	size_t nmarkers;
@@ -71,6 +75,13 @@ struct analysis {
 int analyze_markers(struct analysis *a, struct elf_obj *o, int unit);
 /* Conflicts and symbol-table checks over all markers collected. */
 void analyze_check(struct analysis *a);
+/*
+ * The other copies of each replaced function: its GCC clones in the symbol
+ * table and the functions the inline index says it is inlined into.  Each
+ * must be replaced too or acknowledged (CLP_UNAFFECTED), else an error
+ * names them; an acknowledgement naming neither is an error too.
+ */
+void analyze_coverage(struct analysis *a);
 /*
  * Find the references of @o that the module loader cannot resolve; record
  * them and, with @edit, retarget them at the glue's __clp_unresolved and add

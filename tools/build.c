@@ -28,6 +28,7 @@
 #include "build.h"
 #include "env.h"
 #include "glue.h"
+#include "inlines.h"
 #include "ksyms.h"
 #include "util.h"
 
@@ -39,7 +40,7 @@
 
 struct build_opts {
 	const char *kver, *kdir, *name, *out, *system_map, *build_id, *include,
-		*core_symvers, *release;
+		*core_symvers, *release, *inline_index;
 	bool dry_run, keep, verbose;
 	int jobs;
 };
@@ -49,7 +50,7 @@ struct build {
 	struct unit *units;
 	size_t nunits;
 	char *release, *kdir, *system_map, *symvers, *build_id, *include, *core_symvers,
-		*modname, *version, *out, *self, *top, *cache, *tmp;
+		*modname, *version, *out, *self, *top, *cache, *tmp, *inlines;
 	bool written;		/* the output file is in place */
 };
 
@@ -68,6 +69,8 @@ static void usage(FILE *f)
 "      --dry-run          do every check and the build, write nothing\n"
 "      --system-map FILE  the target's System.map (default: the cache filled by\n"
 "                         tools/fetch-symbols, /proc/kallsyms if KVER is running)\n"
+"      --inline-index FILE  the target's inline index (default: 'inlines' next to\n"
+"                         the System.map, made by tools/fetch-symbols)\n"
 "      --build-id HEX     record this build-id instead of the target's\n"
 "      --release REL      record this kernel release instead of the target's\n"
 "                         (for tests of 'clp check'; vermagic is unchanged)\n"
@@ -79,11 +82,12 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0 module written (or dry run passed); 1 the set was rejected\n"
 "(not text, compile error, bad marker, unknown or ambiguous symbol, conflict,\n"
-"reference into a module from code not switched with it); 2 bad command\n"
-"line; 3 target kernel tree, System.map or build-id missing, or a path\n"
-"(TMPDIR too) missing or one kbuild cannot take; 4 I/O or internal error.\n"
-"No output file appears unless the status is 0.  SIGINT, SIGTERM and SIGHUP\n"
-"stop kbuild and remove the temporary tree.\n");
+"a clone or inlined copy of a replaced function left out, reference into a\n"
+"module from code not switched with it); 2 bad command line; 3 target kernel\n"
+"tree, System.map or build-id missing, a path (TMPDIR too) missing or one\n"
+"kbuild cannot take, or the inline index given missing or not the target's;\n"
+"4 I/O or internal error.  No output file appears unless the status is 0.\n"
+"SIGINT, SIGTERM and SIGHUP stop kbuild and remove the temporary tree.\n");
 }
 
 static bool is_file(const char *p)
@@ -477,6 +481,47 @@ static int resolve_target(struct build *b)
 		return EXIT_ENV;
 	}
 
+	/* the inline index: explicit, next to the System.map, or in the cache */
+	if (b->o.inline_index) {
+		b->inlines = abs_path("--inline-index", b->o.inline_index);
+		if (!b->inlines)
+			return EXIT_ENV;
+		if (!is_file(b->inlines)) {
+			err_msg("%s: no such file", b->inlines);
+			return EXIT_ENV;
+		}
+	} else if (strcmp(b->system_map, "/proc/kallsyms")) {
+		/* next to the System.map: the cache's, or one given */
+		char *dir = xstrdup(b->system_map), *slash = strrchr(dir, '/');
+
+		p = slash ? xasprintf("%.*s/inlines", (int)(slash - dir), dir) : xstrdup("inlines");
+		free(dir);
+		if (is_file(p))
+			b->inlines = p;
+		else
+			free(p);
+	} else if (b->cache) {
+		/* the running kernel's symbols: the cache's index of its release */
+		p = xasprintf("%s/kernels/%s/inlines", b->cache, b->release);
+		if (is_file(p))
+			b->inlines = p;
+		else
+			free(p);
+	}
+	if (b->inlines) {
+		struct inline_index x;
+
+		if (inline_index_load(&x, b->inlines))
+			return EXIT_ENV;
+		if (!x.release || strcmp(x.release, b->release)) {
+			err_msg("%s: the inline index of %s, not of %s; run tools/fetch-symbols %s",
+				b->inlines, x.release ? x.release : "?", b->release, b->release);
+			inline_index_free(&x);
+			return EXIT_ENV;
+		}
+		inline_index_free(&x);
+	}
+
 	/* the build-id */
 	if (b->o.build_id) {
 		b->build_id = xstrdup(b->o.build_id);
@@ -642,6 +687,8 @@ static int write_tree(struct build *b)
 		sb_printf(&st, "symvers\t%s\n", b->core_symvers);
 	if (b->build_id)
 		sb_printf(&st, "buildid\t%s\n", b->build_id);
+	if (b->inlines)
+		sb_printf(&st, "inlines\t%s\n", b->inlines);
 	for (i = 0; i < b->nunits; i++) {
 		char *p = xasprintf("%s/clpunit%d.c", b->tmp, b->units[i].id);
 		char *c = xasprintf("/* %s */\n#include \"%s\"\n", b->units[i].name, b->units[i].src);
@@ -907,7 +954,7 @@ static void free_build(struct build *b)
 	free(b->release); free(b->kdir); free(b->system_map); free(b->symvers);
 	free(b->build_id); free(b->include); free(b->core_symvers); free(b->modname);
 	free(b->version); free(b->out); free(b->self); free(b->top); free(b->cache);
-	free(b->tmp);
+	free(b->tmp); free(b->inlines);
 }
 
 int cmd_build(int argc, char **argv)
@@ -919,6 +966,7 @@ int cmd_build(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "dry-run", no_argument, NULL, 'd' },
 		{ "system-map", required_argument, NULL, 'S' },
+		{ "inline-index", required_argument, NULL, 'X' },
 		{ "build-id", required_argument, NULL, 'B' },
 		{ "release", required_argument, NULL, 'R' },
 		{ "include", required_argument, NULL, 'I' },
@@ -945,6 +993,7 @@ int cmd_build(int argc, char **argv)
 		case 'o': b.o.out = optarg; break;
 		case 'd': b.o.dry_run = true; break;
 		case 'S': b.o.system_map = optarg; break;
+		case 'X': b.o.inline_index = optarg; break;
 		case 'B': b.o.build_id = optarg; break;
 		case 'R': b.o.release = optarg; break;
 		case 'I': b.o.include = optarg; break;
@@ -988,6 +1037,9 @@ int cmd_build(int argc, char **argv)
 	}
 	if ((rc = derive_names(&b, argv + optind, argc - optind)))
 		goto out;
+	if (!b.inlines)
+		fprintf(stderr, "clp: warning: no inline index for %s (tools/fetch-symbols %s makes it; or --inline-index): copies of replaced functions inlined into other functions are not checked\n",
+			b.release, b.release);
 	tbase = abs_path("TMPDIR", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (!tbase) {
 		rc = EXIT_ENV;
@@ -1045,10 +1097,11 @@ int build_glue_stage(const char *dir)
 	char *line, *save = NULL, *gluep;
 	struct analysis a = { 0 };
 	struct ksyms ks = { 0 };
+	struct inline_index inl = { 0 };
 	struct glue_info gi = { 0 };
 	struct elf_obj *objs = NULL;
 	struct strbuf sb = { 0 };
-	const char *sysmap = NULL;
+	const char *sysmap = NULL, *inlines = NULL;
 	size_t i;
 	int rc = EXIT_REJECTED;
 
@@ -1073,6 +1126,8 @@ int build_glue_stage(const char *dir)
 			gi.build_id = val;
 		else if (!strcmp(line, "sysmap"))
 			sysmap = val;
+		else if (!strcmp(line, "inlines"))
+			inlines = val;
 		else if (!strcmp(line, "symvers") && ksyms_load_symvers(&ks, val))
 			goto out;
 		else if (!strcmp(line, "unit")) {
@@ -1097,6 +1152,11 @@ int build_glue_stage(const char *dir)
 	}
 	if (sysmap && ksyms_load_map(&ks, sysmap))
 		goto out;
+	if (inlines) {
+		if (inline_index_load(&inl, inlines))
+			goto out;
+		a.inl = &inl;
+	}
 	a.ks = &ks;
 	a.release = gi.release;
 	objs = xcalloc(a.nunits, sizeof(*objs));
@@ -1111,6 +1171,7 @@ int build_glue_stage(const char *dir)
 	if (a.errors)
 		goto out;
 	analyze_check(&a);
+	analyze_coverage(&a);
 	for (i = 0; i < a.nunits; i++)
 		analyze_refs(&a, &objs[i], a.units[i].id, true);
 	if (!a.errors)
@@ -1142,6 +1203,7 @@ out:
 	free(a.units);
 	analysis_free(&a);
 	ksyms_free(&ks);
+	inline_index_free(&inl);
 	sb_free(&sb);
 	free(state);
 	free(statep);

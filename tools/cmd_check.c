@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ksyms.h"
 #include "util.h"
 
 struct checker {
@@ -98,7 +99,8 @@ static char *symkey(const char *obj, const char *name)
  * ones included) and
  * reference; returns -1 if kallsyms cannot be read.
  */
-static int count_symbols(struct checker *c, struct strmap *funcs, struct strmap *refs)
+static int count_symbols(struct checker *c, struct strmap *funcs, struct strmap *refs,
+			 struct strmap *dotted)
 {
 	char *p = env_path(c->e->proc, "kallsyms");
 	FILE *f = fopen(p, "r");
@@ -134,6 +136,8 @@ static int count_symbols(struct checker *c, struct strmap *funcs, struct strmap 
 		/* text, local, global or weak: what the core accepts */
 		if (strchr("tTwW", type) && (ent = strmap_get(funcs, k)))
 			ent->val++;
+		if ((type == 't' || type == 'T') && strchr(name, '.'))
+			strmap_put(dotted, k);
 		if ((ent = strmap_get(refs, k)))
 			ent->val++;
 		free(k);
@@ -158,17 +162,59 @@ static void check_one_symbol(struct checker *c, const struct strmap *m, const ch
 		failure(c, "%s %s,%lu not found in %s: only %ld candidates", kind, name, pos, obj, n);
 }
 
+#define CLONES_SHOWN 8
+
+/*
+ * GCC clones (foo.isra.0, ...) of each replaced function in kallsyms that
+ * the module neither replaces nor acknowledges: they would still run the
+ * old code.  @dotted holds "obj\tname" of every text symbol with a '.'.
+ */
+static void check_clones(struct checker *c, const struct strmap *dotted)
+{
+	const struct patch_info *pi = c->pi;
+	size_t i, k, n;
+
+	for (i = 0; i < pi->nfuncs; i++) {
+		const struct pi_func *f = &pi->funcs[i];
+		struct strbuf sb = { 0 };
+		size_t ol = strlen(f->obj);
+
+		if (!object_present(c, f->obj))
+			continue;
+		n = 0;
+		for (k = 0; k < dotted->cap; k++) {
+			const char *key = dotted->ents[k].key, *name;
+
+			if (!key || strncmp(key, f->obj, ol) || key[ol] != '\t')
+				continue;
+			name = key + ol + 1;
+			if (!sym_is_clone_of(name, f->name) || pi_replaces(pi, f->obj, name) ||
+			    pi_acknowledges(pi, f->obj, f->name, name))
+				continue;
+			if (n < CLONES_SHOWN)
+				sb_printf(&sb, "%s%s", n ? ", " : "", name);
+			n++;
+		}
+		if (n > CLONES_SHOWN)
+			sb_printf(&sb, " and %zu more", n - CLONES_SHOWN);
+		if (n)
+			failure(c, "function %s in %s has %zu GCC clone%s that the module neither replaces nor acknowledges (they would still run the old code): %s",
+				f->name, f->obj, n, n == 1 ? "" : "s", sb.buf);
+		sb_free(&sb);
+	}
+}
+
 static void check_symbols(struct checker *c)
 {
 	const struct patch_info *pi = c->pi;
-	struct strmap funcs = { 0 }, refs = { 0 };
+	struct strmap funcs = { 0 }, refs = { 0 }, dotted = { 0 };
 	size_t i;
 
 	for (i = 0; i < pi->nobjs; i++)
 		if (!object_present(c, pi->objs[i]))
 			notice(c, "module %s is not loaded: its functions will be patched when it loads",
 			       pi->objs[i]);
-	if (count_symbols(c, &funcs, &refs) == 0) {
+	if (count_symbols(c, &funcs, &refs, &dotted) == 0) {
 		for (i = 0; i < pi->nfuncs; i++)
 			if (object_present(c, pi->funcs[i].obj))
 				check_one_symbol(c, &funcs, "function", pi->funcs[i].obj,
@@ -187,9 +233,11 @@ static void check_symbols(struct checker *c)
 			check_one_symbol(c, &refs, "reference", pi->refs[i].obj,
 					 pi->refs[i].sym, pi->refs[i].sympos);
 		}
+		check_clones(c, &dotted);
 	}
 	strmap_free(&funcs);
 	strmap_free(&refs);
+	strmap_free(&dotted);
 }
 
 /* The enabled_functions file of tracefs; mounts tracefs if needed. */
@@ -372,11 +420,14 @@ static void usage(FILE *f)
 "that the module was built for this kernel release and build-id, that every\n"
 "function and reference resolves in /proc/kallsyms (unique, or sympos in\n"
 "range; functions of a module that is not loaded, and references into it,\n"
-"are noted: they are patched when it loads), that no other ftrace IPMODIFY user (a livepatch, a kprobe\n"
-"with a post handler) owns a function (tracefs enabled_functions; skipped\n"
-"with a notice without tracefs), and that the module carries every system\n"
-"state of the live patch at the same or a higher version.  Each failure is\n"
-"one line on stderr; notices go to stdout.\n"
+"are noted: they are patched when it loads), that every GCC clone of a\n"
+"replaced function in kallsyms (foo.isra.0, foo.constprop.0, foo.part.0) is\n"
+"replaced or acknowledged by the module (CLP_UNAFFECTED), that no other\n"
+"ftrace IPMODIFY user (a livepatch, a kprobe with a post handler) owns a\n"
+"function (tracefs enabled_functions; skipped with a notice without\n"
+"tracefs), and that the module carries every system state of the live\n"
+"patch at the same or a higher version.  Each failure is one line on\n"
+"stderr; notices go to stdout.\n"
 "\n"
 "  -q, --quiet  no notices\n"
 "\n"

@@ -15,7 +15,8 @@ static void usage(FILE *f)
 "\n"
 "Show a patch module: module name, version string, contained patches, target\n"
 "kernel release and build-id, objects, functions (object, name, sympos,\n"
-"flags), load-time references and system states.  FILE.ko is read from its\n"
+"flags), load-time references, system states and the clones or inlining\n"
+"callers acknowledged as unaffected (CLP_UNAFFECTED).  FILE.ko is read from its\n"
 ".modinfo; NAME is a registered patch, read from /sys/kernel/clp/NAME (its\n"
 "state, order and which functions are live; no references nor flags).\n"
 "A sympos is the position among the object's symbols of that name counted\n"
@@ -85,6 +86,11 @@ static void print_text(const struct patch_info *pi)
 	printf("states:    %zu\n", pi->nstates);
 	for (i = 0; i < pi->nstates; i++)
 		printf("  %lu %lu\n", pi->states[i].id, pi->states[i].version);
+	if (!pi->from_sysfs) {
+		printf("unaffected: %zu\n", pi->nacks);
+		for (i = 0; i < pi->nacks; i++)
+			printf("  %s %s %s\n", pi->acks[i].obj, pi->acks[i].func, pi->acks[i].other);
+	}
 }
 
 static void print_json(const struct patch_info *pi)
@@ -158,6 +164,20 @@ static void print_json(const struct patch_info *pi)
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
+	json_key(&j, "unaffected");
+	if (!pi->from_sysfs) {
+		json_arr_begin(&j);
+		for (i = 0; i < pi->nacks; i++) {
+			json_obj_begin(&j);
+			json_kstr(&j, "object", pi->acks[i].obj);
+			json_kstr(&j, "function", pi->acks[i].func);
+			json_kstr(&j, "other", pi->acks[i].other);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+	} else {
+		json_str(&j, NULL);
+	}
 	json_obj_end(&j);
 	json_finish(&j);
 }

@@ -86,8 +86,10 @@ static bool has_callbacks(const struct analysis *a, const char *obj)
 /*
  * What 'clp info' and 'clp check' read from a module file: one repeated
  * key per function ("clp_func=<object> <name> <sympos> <flags>"), per
- * distinct load-time reference ("clp_ref=<object> <symbol> <sympos>") and
- * per state ("clp_state=<id> <version>", decimal like sysfs).
+ * distinct load-time reference ("clp_ref=<object> <symbol> <sympos>"),
+ * per state ("clp_state=<id> <version>", decimal like sysfs) and per
+ * acknowledged clone or inlining caller ("clp_unaffected=<object>
+ * <function> <clone or caller>", from CLP_UNAFFECTED()).
  */
 static void modinfo_details(struct strbuf *sb, const struct analysis *a)
 {
@@ -101,9 +103,12 @@ static void modinfo_details(struct strbuf *sb, const struct analysis *a)
 			v = xasprintf("%s %s %lu %lu", m->obj, m->name, m->pos, m->flags);
 		else if (m->kind == MK_STATE)
 			v = xasprintf("%lu %lu", m->state_id, m->state_version);
+		else if (m->kind == MK_UNAFFECTED)
+			v = xasprintf("%s %s %s", m->obj, m->name, m->other);
 		else
 			continue;
-		modinfo(sb, m->kind == MK_FUNC ? "clp_func" : "clp_state", v);
+		modinfo(sb, m->kind == MK_FUNC ? "clp_func" :
+			    m->kind == MK_STATE ? "clp_state" : "clp_unaffected", v);
 		free(v);
 	}
 	for (i = 0; i < a->nrefs; i++) {

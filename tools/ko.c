@@ -2,7 +2,8 @@
 /*
  * Read a patch module file: its .modinfo strings through the ELF layer.
  * 'clp build' records clp_version, clp_patches, clp_kernel, clp_build_id
- * and one clp_func, clp_ref and clp_state per entry (glue.c).
+ * and one clp_func, clp_ref, clp_state and clp_unaffected per entry
+ * (glue.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +21,28 @@ bool pi_has_object(const struct patch_info *pi, const char *obj)
 
 	for (i = 0; i < pi->nobjs; i++)
 		if (!strcmp(pi->objs[i], obj))
+			return true;
+	return false;
+}
+
+bool pi_replaces(const struct patch_info *pi, const char *obj, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < pi->nfuncs; i++)
+		if (!strcmp(pi->funcs[i].obj, obj) && !strcmp(pi->funcs[i].name, name))
+			return true;
+	return false;
+}
+
+bool pi_acknowledges(const struct patch_info *pi, const char *obj, const char *func,
+		     const char *other)
+{
+	size_t i;
+
+	for (i = 0; i < pi->nacks; i++)
+		if (!strcmp(pi->acks[i].obj, obj) && !strcmp(pi->acks[i].func, func) &&
+		    !strcmp(pi->acks[i].other, other))
 			return true;
 	return false;
 }
@@ -46,7 +69,7 @@ static void split_patches(struct patch_info *pi, const char *list)
 /* One "key=value" string; returns false for a malformed clp_* entry. */
 static bool take(struct patch_info *pi, const char *key, const char *val)
 {
-	char a[256], b[256];
+	char a[256], b[256], c[256];
 	unsigned long x, y;
 
 	if (!strcmp(key, "name")) {
@@ -79,6 +102,13 @@ static bool take(struct patch_info *pi, const char *key, const char *val)
 		pi->refs = xrealloc(pi->refs, (pi->nrefs + 1) * sizeof(*pi->refs));
 		pi->refs[pi->nrefs++] = (struct pi_ref){
 			.obj = xstrdup(a), .sym = xstrdup(b), .sympos = x,
+		};
+	} else if (!strcmp(key, "clp_unaffected")) {
+		if (sscanf(val, "%255s %255s %255s", a, b, c) != 3)
+			return false;
+		pi->acks = xrealloc(pi->acks, (pi->nacks + 1) * sizeof(*pi->acks));
+		pi->acks[pi->nacks++] = (struct pi_ack){
+			.obj = xstrdup(a), .func = xstrdup(b), .other = xstrdup(c),
 		};
 	} else if (!strcmp(key, "clp_state")) {
 		if (sscanf(val, "%lu %lu", &x, &y) != 2)
@@ -185,5 +215,11 @@ void pi_free(struct patch_info *pi)
 	}
 	free(pi->refs);
 	free(pi->states);
+	for (i = 0; i < pi->nacks; i++) {
+		free(pi->acks[i].obj);
+		free(pi->acks[i].func);
+		free(pi->acks[i].other);
+	}
+	free(pi->acks);
 	memset(pi, 0, sizeof(*pi));
 }

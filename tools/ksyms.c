@@ -14,6 +14,71 @@ static void count(struct strmap *m, const char *obj, const char *name)
 	strmap_put(m, key)->val++;
 }
 
+bool sym_is_clone_of(const char *sym, const char *func)
+{
+	size_t fl = strlen(func);
+	const char *p;
+
+	if (strncmp(sym, func, fl) || sym[fl] != '.')
+		return false;
+	for (p = sym + fl; *p == '.'; ) {
+		size_t n = strcspn(p + 1, ".");
+
+		if ((n == 9 && !strncmp(p + 1, "constprop", 9)) ||
+		    (n == 4 && !strncmp(p + 1, "isra", 4)) ||
+		    (n == 4 && !strncmp(p + 1, "part", 4)) ||
+		    (n == 8 && !strncmp(p + 1, "lto_priv", 8)))
+			return true;
+		p += n + 1;
+	}
+	return false;
+}
+
+size_t sym_base_len(const char *sym)
+{
+	return strcspn(sym, ".");
+}
+
+static void add_dotted(struct strmap *m, const char *obj, const char *name)
+{
+	char key[512];
+	struct strmap_ent *e;
+	struct namelist *l;
+	size_t i;
+
+	snprintf(key, sizeof(key), "%s:%.*s", obj, (int)sym_base_len(name), name);
+	e = strmap_put(m, key);
+	if (!e->ptr)
+		e->ptr = xcalloc(1, sizeof(struct namelist));
+	l = e->ptr;
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], name))
+			return;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(char *));
+	l->v[l->n++] = xstrdup(name);
+}
+
+size_t ksyms_clones(const struct ksyms *k, const char *obj, const char *func,
+		    const char ***out)
+{
+	char key[512];
+	struct strmap_ent *e;
+	const struct namelist *l;
+	size_t i, n = 0;
+
+	*out = NULL;
+	snprintf(key, sizeof(key), "%s:%.*s", obj, (int)sym_base_len(func), func);
+	e = strmap_get(&k->dotted, key);
+	if (!e)
+		return 0;
+	l = e->ptr;
+	*out = xcalloc(l->n + 1, sizeof(char *));
+	for (i = 0; i < l->n; i++)
+		if (sym_is_clone_of(l->v[i], func))
+			(*out)[n++] = l->v[i];
+	return n;
+}
+
 /* Lines look like "ffffffff81000000 T _stext" with an optional "\t[mod]". */
 int ksyms_load_map(struct ksyms *k, const char *path)
 {
@@ -51,8 +116,11 @@ int ksyms_load_map(struct ksyms *k, const char *path)
 		}
 		good++;
 		count(&k->all, obj, name);
-		if (strchr("tTwW", type[0]))
+		if (strchr("tTwW", type[0])) {
 			count(&k->text, obj, name);
+			if (strchr(name, '.'))
+				add_dotted(&k->dotted, obj, name);
+		}
 	}
 	free(buf);
 	if (!good) {
@@ -99,6 +167,18 @@ int ksyms_load_symvers(struct ksyms *k, const char *path)
 
 void ksyms_free(struct ksyms *k)
 {
+	size_t i, j;
+
+	for (i = 0; i < k->dotted.cap; i++) {
+		struct namelist *l = k->dotted.ents[i].key ? k->dotted.ents[i].ptr : NULL;
+
+		for (j = 0; l && j < l->n; j++)
+			free(l->v[j]);
+		if (l)
+			free(l->v);
+		free(l);
+	}
+	strmap_free(&k->dotted);
 	strmap_free(&k->all);
 	strmap_free(&k->text);
 	strmap_free(&k->mods);

@@ -15,6 +15,13 @@ struct ksyms {
 	struct strmap mods;	/* objects (modules) present in the table */
 	bool have_table;
 	struct strmap exports;	/* Module.symvers: name -> 1 */
+	struct strmap dotted;	/* "obj:base" -> struct namelist * of the text
+				 * symbols named base.<something> */
+};
+
+struct namelist {
+	char **v;
+	size_t n;
 };
 
 /* Load a System.map or kallsyms file; -1 with a message on failure. */
@@ -27,5 +34,22 @@ long ksyms_count(const struct ksyms *k, const char *obj, const char *name, bool 
 bool ksyms_exported(const struct ksyms *k, const char *name);
 /* Whether the table lists symbols of @obj (vmlinux always, modules if loaded). */
 bool ksyms_has_obj(const struct ksyms *k, const char *obj);
+
+/*
+ * Whether @sym is a GCC clone of @func with an entry point of its own:
+ * "<func>." followed by dot-separated parts of which one is constprop, isra,
+ * part or lto_priv (foo.isra.0, foo.constprop.0.isra.0, foo.part.0.cold,
+ * foo.lto_priv.0).  foo.cold and foo.localalias are parts or aliases of foo
+ * itself, not clones.
+ */
+bool sym_is_clone_of(const char *sym, const char *func);
+/* The length of the source function's name in @sym: up to the first '.'. */
+size_t sym_base_len(const char *sym);
+/*
+ * The clones of @func in @obj (text symbols; see sym_is_clone_of()) into
+ * *out (a new array of names the table owns); returns their number.
+ */
+size_t ksyms_clones(const struct ksyms *k, const char *obj, const char *func,
+		    const char ***out);
 
 #endif

@@ -28,6 +28,11 @@ struct pi_state {
 	unsigned long id, version;
 };
 
+/* CLP_UNAFFECTED(func, "other"): other (a clone or caller) needs no fix */
+struct pi_ack {
+	char *obj, *func, *other;
+};
+
 struct patch_info {
 	char *modname;		/* the module's name */
 	char *version, *kernel, *build_id;	/* NULL when unknown */
@@ -41,6 +46,8 @@ struct patch_info {
 	size_t nrefs;
 	struct pi_state *states;
 	size_t nstates;
+	struct pi_ack *acks;	/* module file only */
+	size_t nacks;
 	bool is_clp;		/* carries clp_version (a clp patch module) */
 	bool details;		/* functions and states are known (clp_func keys,
 				 * or sysfs) */
@@ -63,6 +70,10 @@ int pi_read_sysfs(struct patch_info *pi, const struct clp_env *e, const char *na
 void pi_free(struct patch_info *pi);
 /* Does the patch replace functions of @obj? */
 bool pi_has_object(const struct patch_info *pi, const char *obj);
+/* Does the patch replace @obj:@name, or acknowledge @name for @func? */
+bool pi_replaces(const struct patch_info *pi, const char *obj, const char *name);
+bool pi_acknowledges(const struct patch_info *pi, const char *obj, const char *func,
+		     const char *other);
 
 /* A registered patch as /sys/kernel/clp lists it. */
 struct sysfs_patch {

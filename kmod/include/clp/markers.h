@@ -12,6 +12,13 @@
  *   CLP_FUNC_NOCHECK(old, new)                exempt from the stack check
  *   CLP_FUNC_FULL(mod, old, new, pos, flags)  everything; mod is vmlinux for
  *                                             the kernel, flags 0 or NOCHECK
+ *   CLP_FUNC_CLONE("old.isra.0", new)         replace a GCC clone of a vmlinux
+ *                                             function by its full name
+ *   CLP_FUNC_CLONE_MOD(mod, "old.isra.0", new)  ... of a module function
+ *   CLP_FUNC_CLONE_FULL(mod, "old.isra.0", new, pos, flags)
+ *   CLP_UNAFFECTED(old, "name")               the clone or inlining caller
+ *   CLP_UNAFFECTED_MOD(mod, old, "name")      "name" of the replaced function
+ *                                             old needs no fix (see the guide)
  *   CLP_SYM_POS(sym, pos)                     the symbol sym the patch code
  *                                             uses is the pos-th of vmlinux
  *   CLP_SYM_MOD(mod, sym, pos)                ... lives in module mod (pos 0:
@@ -55,16 +62,17 @@
 		"clp1\0" fields "file=" __FILE__ "\0"			\
 		"line=" __CLP_STR(__LINE__) "\0"
 
-#define __CLP_FUNC(n, mod, old, new, pos, flags)			\
+/* @oldstr: the old function's name as a string literal */
+#define __CLP_FUNC(n, mod, oldstr, new, pos, flags)			\
 	extern __typeof__(new) __CLP_ID(__clp_new_, n)			\
 		__attribute__((__alias__(#new)));			\
-	__CLP_RECORD(n, "kind=func\0" "obj=" #mod "\0" "old=" #old "\0"	\
+	__CLP_RECORD(n, "kind=func\0" "obj=" #mod "\0" "old=" oldstr "\0"	\
 		     "fn=" #new "\0"					\
 		     "new=" __CLP_STR(__CLP_ID(__clp_new_, n)) "\0"	\
 		     "pos=" #pos "\0" "flags=" #flags "\0")
 
 #define CLP_FUNC_FULL(mod, old, new, pos, flags)			\
-	__CLP_FUNC(__COUNTER__, mod, old, new, pos, flags)
+	__CLP_FUNC(__COUNTER__, mod, #old, new, pos, flags)
 #define CLP_FUNC(old, new)		CLP_FUNC_FULL(vmlinux, old, new, 0, 0)
 #define CLP_FUNC_POS(old, new, pos)	CLP_FUNC_FULL(vmlinux, old, new, pos, 0)
 #define CLP_FUNC_MOD(mod, old, new)	CLP_FUNC_FULL(mod, old, new, 0, 0)
@@ -72,6 +80,32 @@
 	CLP_FUNC_FULL(mod, old, new, pos, 0)
 #define CLP_FUNC_NOCHECK(old, new)					\
 	CLP_FUNC_FULL(vmlinux, old, new, 0, NOCHECK)
+
+/*
+ * A GCC clone (foo.isra.0, foo.constprop.0, foo.part.0) is a function of
+ * its own that C cannot name: give its kallsyms name as a string.  The
+ * replacement is called with the clone's arguments, not foo's (see the
+ * patch-author guide).
+ */
+#define CLP_FUNC_CLONE_FULL(mod, name, new, pos, flags)			\
+	__CLP_FUNC(__COUNTER__, mod, name, new, pos, flags)
+#define CLP_FUNC_CLONE(name, new)					\
+	CLP_FUNC_CLONE_FULL(vmlinux, name, new, 0, 0)
+#define CLP_FUNC_CLONE_MOD(mod, name, new)				\
+	CLP_FUNC_CLONE_FULL(mod, name, new, 0, 0)
+
+/*
+ * The author states that the clone or the function "name" that old is
+ * inlined into does not need the fix (clp build and clp check refuse a
+ * patch that leaves one of them out otherwise).
+ */
+#define __CLP_UNAFFECTED(n, mod, old, name)				\
+	__CLP_RECORD(n, "kind=unaffected\0" "obj=" #mod "\0"		\
+		     "old=" #old "\0" "other=" name "\0" "pos=0\0")
+#define CLP_UNAFFECTED(old, name)					\
+	__CLP_UNAFFECTED(__COUNTER__, vmlinux, old, name)
+#define CLP_UNAFFECTED_MOD(mod, old, name)				\
+	__CLP_UNAFFECTED(__COUNTER__, mod, old, name)
 
 #define __CLP_SYM(n, mod, sym, pos)					\
 	__CLP_RECORD(n, "kind=sym\0" "obj=" #mod "\0" "sym=" #sym "\0"	\
