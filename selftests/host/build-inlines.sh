@@ -89,9 +89,14 @@ expect_eq "no index: one warning line" "$(grep -c warning <<< "$err")" 1
 expect_match "no index: said" "$err" "^clp: warning: no inline index for $rel \(tools/fetch-symbols $rel makes it; or --inline-index\): copies of replaced functions inlined into other functions are not checked$"
 run "$clp" build -k "$rel" --system-map "$tmp/bare/map" --inline-index "$tmp/inlines" --build-id 00 -j1 --dry-run one.c
 expect_rc "--inline-index" 1
+said_abs=$(grep -v warning <<< "$err")
+cp "$tmp/inlines" rel-inlines
+run "$clp" build -k "$rel" --system-map "$tmp/bare/map" --inline-index rel-inlines --build-id 00 -j1 --dry-run one.c
+expect_rc "--inline-index, relative" 1
+expect_eq "--inline-index, relative: same refusal" "$(grep -v warning <<< "$err")" "$said_abs"
 run "$clp" build "${B[@]}" --inline-index "$tmp/nosuch" --dry-run alone.c
 expect_rc "missing index" 3
-expect_match "said" "$err" "nosuch: no such file"
+expect_match "said" "$err" "--inline-index .*/nosuch: No such file or directory"
 echo "vmlinux helper" > "$tmp/bad"
 run "$clp" build "${B[@]}" --inline-index "$tmp/bad" --dry-run alone.c
 expect_rc "not an index" 3
