@@ -30,19 +30,6 @@ int bad_option(const char *cmd, char **argv, int c);
 bool arg_is_file(const char *arg);
 
 /*
- * The dry run of a load (cmd_check.c): every check against the running
- * kernel.  Failures go to stderr, one line each, prefixed "clp: <what>: ";
- * notices to stdout unless @quiet.  Returns EXIT_OK, EXIT_MISMATCH or
- * another exit code.
- */
-struct check_opts {
-	bool quiet;		/* no notices */
-	bool reload;		/* the module is loaded and will be re-inserted */
-};
-int check_module(const struct clp_env *e, const struct patch_info *pi, const char *what,
-		 const struct check_opts *o);
-
-/*
  * Load one checked module file (cmd_load.c): re-insert it if a stale copy
  * is loaded, retry EBUSY, report the switch.  Returns an exit code.
  */

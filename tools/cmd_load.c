@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check.h"
 #include "cli.h"
 #include "install.h"
 #include "kernel.h"
