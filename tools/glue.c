@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "glue.h"
+#include "modinfo.h"
 
 /*
  * The version string is "<release>+<name1>+<name2>..." as Debian's
@@ -107,8 +108,8 @@ static void modinfo_details(struct strbuf *sb, const struct analysis *a)
 			v = xasprintf("%s %s %s", m->obj, m->name, m->other);
 		else
 			continue;
-		modinfo(sb, m->kind == MK_FUNC ? "clp_func" :
-			    m->kind == MK_STATE ? "clp_state" : "clp_unaffected", v);
+		modinfo(sb, m->kind == MK_FUNC ? MI_FUNC :
+			    m->kind == MK_STATE ? MI_STATE : MI_UNAFFECTED, v);
 		free(v);
 	}
 	for (i = 0; i < a->nrefs; i++) {
@@ -121,7 +122,7 @@ static void modinfo_details(struct strbuf *sb, const struct analysis *a)
 		if (j < i)
 			continue;
 		v = xasprintf("%s %s %lu", r->obj, r->sym, r->pos);
-		modinfo(sb, "clp_ref", v);
+		modinfo(sb, MI_REF, v);
 		free(v);
 	}
 }
@@ -268,11 +269,11 @@ void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glu
 		      "\t__attribute__((__used__, __aligned__(1), __section__(\".modinfo\"))) =\n");
 	modinfo(sb, "license", "GPL");
 	modinfo(sb, "description", "clp cumulative live patch");
-	modinfo(sb, "clp_version", gi->version);
-	modinfo(sb, "clp_patches", names.buf ? names.buf : "");
-	modinfo(sb, "clp_kernel", gi->release);
+	modinfo(sb, MI_VERSION, gi->version);
+	modinfo(sb, MI_PATCHES, names.buf ? names.buf : "");
+	modinfo(sb, MI_KERNEL, gi->release);
 	if (gi->build_id)
-		modinfo(sb, "clp_build_id", gi->build_id);
+		modinfo(sb, MI_BUILD_ID, gi->build_id);
 	modinfo_details(sb, a);
 	sb_printf(sb, "\t;\n");
 	sb_free(&names);

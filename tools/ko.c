@@ -12,6 +12,7 @@
 
 #include "elfobj.h"
 #include "exitcodes.h"
+#include "modinfo.h"
 #include "patchinfo.h"
 #include "util.h"
 
@@ -66,57 +67,121 @@ static void split_patches(struct patch_info *pi, const char *list)
 	free(copy);
 }
 
+/* The value of one modinfo key into @pi; false when it is malformed. */
+typedef bool (*take_fn)(struct patch_info *pi, const char *val);
+
+static bool take_str(char **dst, const char *val)
+{
+	free(*dst);
+	*dst = xstrdup(val);
+	return true;
+}
+
+static bool take_name(struct patch_info *pi, const char *val)
+{
+	return take_str(&pi->modname, val);
+}
+
+static bool take_version(struct patch_info *pi, const char *val)
+{
+	pi->is_clp = true;
+	return take_str(&pi->version, val);
+}
+
+static bool take_kernel(struct patch_info *pi, const char *val)
+{
+	return take_str(&pi->kernel, val);
+}
+
+static bool take_build_id(struct patch_info *pi, const char *val)
+{
+	return take_str(&pi->build_id, val);
+}
+
+static bool take_patches(struct patch_info *pi, const char *val)
+{
+	split_patches(pi, val);
+	return true;
+}
+
+static bool take_func(struct patch_info *pi, const char *val)
+{
+	char a[256], b[256];
+	unsigned long x, y;
+
+	if (sscanf(val, "%255s %255s %lu %lu", a, b, &x, &y) != 4)
+		return false;
+	pi->funcs = xrealloc(pi->funcs, (pi->nfuncs + 1) * sizeof(*pi->funcs));
+	pi->funcs[pi->nfuncs++] = (struct pi_func){
+		.obj = xstrdup(a), .name = xstrdup(b), .sympos = x, .flags = y, .live = -1,
+	};
+	add_obj(pi, a);
+	pi->details = true;
+	return true;
+}
+
+static bool take_ref(struct patch_info *pi, const char *val)
+{
+	char a[256], b[256];
+	unsigned long x;
+
+	if (sscanf(val, "%255s %255s %lu", a, b, &x) != 3)
+		return false;
+	pi->refs = xrealloc(pi->refs, (pi->nrefs + 1) * sizeof(*pi->refs));
+	pi->refs[pi->nrefs++] = (struct pi_ref){
+		.obj = xstrdup(a), .sym = xstrdup(b), .sympos = x,
+	};
+	return true;
+}
+
+static bool take_unaffected(struct patch_info *pi, const char *val)
+{
+	char a[256], b[256], c[256];
+
+	if (sscanf(val, "%255s %255s %255s", a, b, c) != 3)
+		return false;
+	pi->acks = xrealloc(pi->acks, (pi->nacks + 1) * sizeof(*pi->acks));
+	pi->acks[pi->nacks++] = (struct pi_ack){
+		.obj = xstrdup(a), .func = xstrdup(b), .other = xstrdup(c),
+	};
+	return true;
+}
+
+static bool take_state(struct patch_info *pi, const char *val)
+{
+	unsigned long x, y;
+
+	if (sscanf(val, "%lu %lu", &x, &y) != 2)
+		return false;
+	pi->states = xrealloc(pi->states, (pi->nstates + 1) * sizeof(*pi->states));
+	pi->states[pi->nstates++] = (struct pi_state){ .id = x, .version = y };
+	return true;
+}
+
+static const struct {
+	const char *key;
+	take_fn take;
+} modinfo_keys[] = {
+	{ "name", take_name },
+	{ MI_VERSION, take_version },
+	{ MI_KERNEL, take_kernel },
+	{ MI_BUILD_ID, take_build_id },
+	{ MI_PATCHES, take_patches },
+	{ MI_FUNC, take_func },
+	{ MI_REF, take_ref },
+	{ MI_UNAFFECTED, take_unaffected },
+	{ MI_STATE, take_state },
+};
+
 /* One "key=value" string; returns false for a malformed clp_* entry. */
 static bool take(struct patch_info *pi, const char *key, const char *val)
 {
-	char a[256], b[256], c[256];
-	unsigned long x, y;
+	size_t i;
 
-	if (!strcmp(key, "name")) {
-		free(pi->modname);
-		pi->modname = xstrdup(val);
-	} else if (!strcmp(key, "clp_version")) {
-		free(pi->version);
-		pi->version = xstrdup(val);
-		pi->is_clp = true;
-	} else if (!strcmp(key, "clp_kernel")) {
-		free(pi->kernel);
-		pi->kernel = xstrdup(val);
-	} else if (!strcmp(key, "clp_build_id")) {
-		free(pi->build_id);
-		pi->build_id = xstrdup(val);
-	} else if (!strcmp(key, "clp_patches")) {
-		split_patches(pi, val);
-	} else if (!strcmp(key, "clp_func")) {
-		if (sscanf(val, "%255s %255s %lu %lu", a, b, &x, &y) != 4)
-			return false;
-		pi->funcs = xrealloc(pi->funcs, (pi->nfuncs + 1) * sizeof(*pi->funcs));
-		pi->funcs[pi->nfuncs++] = (struct pi_func){
-			.obj = xstrdup(a), .name = xstrdup(b), .sympos = x, .flags = y, .live = -1,
-		};
-		add_obj(pi, a);
-		pi->details = true;
-	} else if (!strcmp(key, "clp_ref")) {
-		if (sscanf(val, "%255s %255s %lu", a, b, &x) != 3)
-			return false;
-		pi->refs = xrealloc(pi->refs, (pi->nrefs + 1) * sizeof(*pi->refs));
-		pi->refs[pi->nrefs++] = (struct pi_ref){
-			.obj = xstrdup(a), .sym = xstrdup(b), .sympos = x,
-		};
-	} else if (!strcmp(key, "clp_unaffected")) {
-		if (sscanf(val, "%255s %255s %255s", a, b, c) != 3)
-			return false;
-		pi->acks = xrealloc(pi->acks, (pi->nacks + 1) * sizeof(*pi->acks));
-		pi->acks[pi->nacks++] = (struct pi_ack){
-			.obj = xstrdup(a), .func = xstrdup(b), .other = xstrdup(c),
-		};
-	} else if (!strcmp(key, "clp_state")) {
-		if (sscanf(val, "%lu %lu", &x, &y) != 2)
-			return false;
-		pi->states = xrealloc(pi->states, (pi->nstates + 1) * sizeof(*pi->states));
-		pi->states[pi->nstates++] = (struct pi_state){ .id = x, .version = y };
-	}
-	return true;
+	for (i = 0; i < sizeof(modinfo_keys) / sizeof(modinfo_keys[0]); i++)
+		if (!strcmp(key, modinfo_keys[i].key))
+			return modinfo_keys[i].take(pi, val);
+	return true;	/* not ours */
 }
 
 int pi_read_mem(struct patch_info *pi, const char *path, void *buf, size_t len)
