@@ -942,6 +942,47 @@ static int install_output(struct build *b)
 	return rc;
 }
 
+/* The signal that interrupted the build, or 0. */
+static int build_interrupted(void)
+{
+	return build_signal;
+}
+
+/* The temporary tree kbuild builds in, under TMPDIR: b->tmp. */
+static int make_build_tree(struct build *b)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char *tbase, *tmpl;
+
+	tbase = abs_path("TMPDIR", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!tbase)
+		return EXIT_ENV;
+	if (!kbuild_path_ok(tbase)) {
+		err_msg("TMPDIR %s: kbuild cannot build in a directory whose path has characters other than %s; set TMPDIR to another directory",
+			tbase, KBUILD_PATH_CHARS);
+		free(tbase);
+		return EXIT_ENV;
+	}
+	tmpl = xasprintf("%s/clp-build.XXXXXX", tbase);
+	free(tbase);
+	if (!mkdtemp(tmpl)) {
+		err_msg("%s: %s", tmpl, strerror(errno));
+		free(tmpl);
+		return EXIT_INTERNAL;
+	}
+	b->tmp = tmpl;
+	return EXIT_OK;
+}
+
+/* Remove the temporary tree, unless --keep. */
+static void remove_build_tree(struct build *b)
+{
+	if (b->o.keep)
+		fprintf(stderr, "clp: kept %s\n", b->tmp);
+	else
+		nftw(b->tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void free_build(struct build *b)
 {
 	size_t i;
@@ -979,8 +1020,6 @@ int cmd_build(int argc, char **argv)
 		{ }
 	};
 	struct build b = { 0 };
-	const char *tmpdir = getenv("TMPDIR");
-	char *tmpl = NULL, *tbase;
 	int c, rc;
 
 	b.o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -1040,44 +1079,23 @@ int cmd_build(int argc, char **argv)
 	if (!b.inlines)
 		fprintf(stderr, "clp: warning: no inline index for %s (tools/fetch-symbols %s makes it; or --inline-index): copies of replaced functions inlined into other functions are not checked\n",
 			b.release, b.release);
-	tbase = abs_path("TMPDIR", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!tbase) {
-		rc = EXIT_ENV;
-		goto out;
-	}
-	if (!kbuild_path_ok(tbase)) {
-		err_msg("TMPDIR %s: kbuild cannot build in a directory whose path has characters other than %s; set TMPDIR to another directory",
-			tbase, KBUILD_PATH_CHARS);
-		free(tbase);
-		rc = EXIT_ENV;
-		goto out;
-	}
-	tmpl = xasprintf("%s/clp-build.XXXXXX", tbase);
-	free(tbase);
 	catch_build_signals();
-	if (!mkdtemp(tmpl)) {
-		err_msg("%s: %s", tmpl, strerror(errno));
-		free(tmpl);
-		rc = EXIT_INTERNAL;
+	if ((rc = make_build_tree(&b)))
 		goto out;
-	}
-	b.tmp = tmpl;
-	if (!build_signal && !(rc = write_tree(&b)) && !build_signal && !(rc = run_kbuild(&b)) &&
-	    !build_signal && !(rc = install_output(&b)) && !build_signal) {
+	if (!build_interrupted() && !(rc = write_tree(&b)) && !build_interrupted() &&
+	    !(rc = run_kbuild(&b)) && !build_interrupted() && !(rc = install_output(&b)) &&
+	    !build_interrupted()) {
 		if (b.o.dry_run)
 			printf("clp: dry run passed: %s (%s), %zu patch%s; nothing written\n",
 			       b.modname, b.version, b.nunits, b.nunits == 1 ? "" : "es");
 		else
 			printf("clp: wrote %s: %s (%s)\n", b.out, b.modname, b.version);
 	}
-	if (b.o.keep)
-		fprintf(stderr, "clp: kept %s\n", b.tmp);
-	else
-		nftw(b.tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	remove_build_tree(&b);
 out:
 	free_build(&b);
-	if (build_signal) {
-		int sig = build_signal;
+	if (build_interrupted()) {
+		int sig = build_interrupted();
 
 		err_msg("build: interrupted by SIG%s; kbuild stopped%s, %s",
 			sigabbrev_np(sig), b.o.keep ? "" : ", temporary tree removed",
