@@ -19,7 +19,6 @@ cmds=$("$clp" help | awk '/^Commands:/ { c = 1; next } c && !NF { exit } c && $1
 src_options() {
 	local f
 	case $1 in
-	build) f=$TOP/tools/build.c ;;
 	install | uninstall) f=$TOP/tools/cmd_install.c ;;
 	*) f=$TOP/tools/cmd_$1.c ;;
 	esac
