@@ -174,3 +174,16 @@ pids_of() {
 		[ "$(cat "$d/comm" 2>/dev/null)" = "$1" ] && echo "${d#/proc/}"
 	done
 }
+
+# clp_run CMD... - run the clp command (or any): exit status in $rc,
+# stdout in /tmp/.o, stderr in /tmp/.e, both shown
+clp_run() {
+	"$@" > /tmp/.o 2> /tmp/.e
+	rc=$?
+	sed 's/^/  out| /' /tmp/.o; sed 's/^/  err| /' /tmp/.e
+}
+# expect_rc WHAT RC - the last clp_run exited RC
+expect_rc() { [ "$rc" = "$2" ] || fail "$1: exit $rc, expected $2"; note "ok: $1: exit $2"; }
+# snapshot FILE - what a refused command must leave as it was: the live
+# functions and the loaded modules
+snapshot() { { cat $SYSCLP/functions 2>/dev/null; cut -d' ' -f1 /proc/modules | sort; } > "$1"; }

@@ -680,12 +680,9 @@ int analyze_refs(struct analysis *a, struct elf_obj *o, int unit, bool edit)
 	}
 	for (i = 1; i < o->nsecs; i++) {
 		const struct elf_sec *rs = &o->secs[i];
-		struct elf_sec *t;
+		struct elf_sec *t = elfobj_rela_alloc_target(o, rs);
 
-		if (rs->sh.sh_type != SHT_RELA)
-			continue;
-		t = elfobj_rela_target(o, rs);
-		if (!t || !(t->sh.sh_flags & SHF_ALLOC))
+		if (!t)
 			continue;
 		for (j = 0; j < elfobj_rela_count(rs); j++) {
 			GElf_Rela r;

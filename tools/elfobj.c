@@ -233,6 +233,13 @@ struct elf_sec *elfobj_rela_target(struct elf_obj *o, const struct elf_sec *rela
 	return &o->secs[rela->sh.sh_info];
 }
 
+struct elf_sec *elfobj_rela_alloc_target(struct elf_obj *o, const struct elf_sec *rela)
+{
+	struct elf_sec *t = elfobj_rela_target(o, rela);
+
+	return t && (t->sh.sh_flags & SHF_ALLOC) ? t : NULL;
+}
+
 size_t elfobj_rela_count(const struct elf_sec *rela)
 {
 	return rela->sh.sh_type == SHT_RELA ? rela->sh.sh_size / sizeof(Elf64_Rela) : 0;

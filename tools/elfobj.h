@@ -52,6 +52,8 @@ void elfobj_close(struct elf_obj *o);
 struct elf_sec *elfobj_find_sec(struct elf_obj *o, const char *name);
 /* The section a SHT_RELA section applies to, or NULL. */
 struct elf_sec *elfobj_rela_target(struct elf_obj *o, const struct elf_sec *rela);
+/* The same, only for a section that is loaded (SHF_ALLOC); else NULL. */
+struct elf_sec *elfobj_rela_alloc_target(struct elf_obj *o, const struct elf_sec *rela);
 size_t elfobj_rela_count(const struct elf_sec *rela);
 /* Entry @i of a SHT_RELA section, checked against symtab and target size. */
 int elfobj_get_rela(struct elf_obj *o, const struct elf_sec *rela, size_t i, GElf_Rela *r);

@@ -164,12 +164,9 @@ static void build_graph(struct graph *g, struct elf_obj *o)
 	}
 	for (i = 1; i < o->nsecs; i++) {
 		const struct elf_sec *rs = &o->secs[i];
-		struct elf_sec *t;
+		struct elf_sec *t = elfobj_rela_alloc_target(o, rs);
 
-		if (rs->sh.sh_type != SHT_RELA)
-			continue;
-		t = elfobj_rela_target(o, rs);
-		if (!t || !(t->sh.sh_flags & SHF_ALLOC))
+		if (!t)
 			continue;
 		for (j = 0; j < elfobj_rela_count(rs); j++) {
 			GElf_Rela r;

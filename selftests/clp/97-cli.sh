@@ -13,15 +13,6 @@ rel_re=$(echo "$rel" | sed 's/[.+]/\\&/g')
 orig_cmdline=$(head -n 1 /proc/cmdline)
 orig_version=$(cat /proc/version)
 
-# clp_run CMD... - exit status in $rc, stdout in /tmp/.o, stderr in /tmp/.e
-clp_run() {
-	"$@" > /tmp/.o 2> /tmp/.e
-	rc=$?
-	sed 's/^/  out| /' /tmp/.o; sed 's/^/  err| /' /tmp/.e
-}
-expect_rc() { [ "$rc" = "$2" ] || fail "$1: exit $rc, expected $2"; note "ok: $1: exit $2"; }
-snapshot() { { cat $SYSCLP/functions 2>/dev/null; cut -d' ' -f1 /proc/modules | sort; } > "$1"; }
-
 # no core yet: check says so
 clp_run clp check "$(ko clp_s_a)"
 expect_rc "check without the core" 1

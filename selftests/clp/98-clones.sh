@@ -12,15 +12,6 @@
 
 command -v clp >/dev/null || fail "no clp in PATH"
 
-# clp_run CMD... - exit status in $rc, stdout in /tmp/.o, stderr in /tmp/.e
-clp_run() {
-	"$@" > /tmp/.o 2> /tmp/.e
-	rc=$?
-	sed 's/^/  out| /' /tmp/.o; sed 's/^/  err| /' /tmp/.e
-}
-expect_rc() { [ "$rc" = "$2" ] || fail "$1: exit $rc, expected $2"; note "ok: $1: exit $2"; }
-snapshot() { { cat $SYSCLP/functions 2>/dev/null; cut -d' ' -f1 /proc/modules | sort; } > "$1"; }
-
 load clp
 load clp_test_clone
 grep -q ' clp_clone_fn\.part\.0	\[clp_test_clone\]$' /proc/kallsyms ||

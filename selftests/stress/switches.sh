@@ -18,7 +18,7 @@ target=${CLP_STRESS_SWITCHES:-1000}
 procs=$((2 * $(nproc)))
 switches=0 refused=0 cycles=0 hammers=0
 
-snapshot() {
+sysfs_state() {
 	for p in clp_p_a clp_p_ab clp_p_abc; do
 		[ -d $SYSCLP/$p ] && echo "$p $(cat $SYSCLP/$p/enabled) $(cat $SYSCLP/$p/live)"
 	done
@@ -35,7 +35,7 @@ expect_live() {
 # toggle PATCH 0|1 LIVE - a switch that must either happen (then LIVE is
 # getpid's live version) or be refused with nothing changed
 toggle() {
-	before=$(snapshot)
+	before=$(sysfs_state)
 	if out=$(clp-write $SYSCLP/$1/enabled "$2" 2>&1); then
 		switches=$((switches + 1))
 		expect_live "$3"
@@ -46,7 +46,7 @@ toggle() {
 	*) fail "write $2 > $1/enabled: $out" ;;
 	esac
 	refused=$((refused + 1))
-	[ "$(snapshot)" = "$before" ] || fail "a refused switch changed sysfs"
+	[ "$(sysfs_state)" = "$before" ] || fail "a refused switch changed sysfs"
 	return 1
 }
 
@@ -86,28 +86,28 @@ while [ $switches -lt $target ]; do
 		# supersede by loading the newest module again
 		must clp_p_abc 0 "(original)"
 		unload clp_p_abc
-		before=$(snapshot)
+		before=$(sysfs_state)
 		until out=$(clp-insmod "$(ko clp_p_abc)" 2>&1); do
 			case $out in
 			*": EBUSY ("*) ;;
 			*) fail "insmod clp_p_abc: $out" ;;
 			esac
 			refused=$((refused + 1))
-			[ "$(snapshot)" = "$before" ] || fail "a refused load changed sysfs"
+			[ "$(sysfs_state)" = "$before" ] || fail "a refused load changed sysfs"
 		done
 		switches=$((switches + 1))
 		expect_live clp_p_abc
 		# a switch refused for certain: a task sleeps in the original
 		# clp_target_sleep, which clp_p_t1 would replace
 		put /proc/clp_target_ctl sleep
-		before=$(snapshot)
+		before=$(sysfs_state)
 		out=$(clp-insmod "$(ko clp_p_t1)" 2>&1) && fail "insmod clp_p_t1 succeeded with a sleeper inside"
 		case $out in
 		*": EBUSY ("*) ;;
 		*) fail "insmod clp_p_t1: $out" ;;
 		esac
 		refused=$((refused + 1))
-		[ "$(snapshot)" = "$before" ] || fail "a refused load changed sysfs"
+		[ "$(sysfs_state)" = "$before" ] || fail "a refused load changed sysfs"
 		expect_missing $SYSCLP/clp_p_t1
 		put /proc/clp_target_ctl wake
 	fi
