@@ -2,7 +2,7 @@
 # The man pages (Documentation/man/*.rst -> build/man/*.8), the reference
 # of the clp command.  First that they agree with the code: each command's
 # options in the C option tables, its --help and its page; the exit
-# statuses in tools/exitcodes.h, 'clp help', each --help and
+# statuses in tools/lib/exitcodes.h, 'clp help', each --help and
 # exit-status.inc; the environment variables the code reads and clp.rst.
 # Then that rst2man builds them and groff renders them without a warning,
 # one page per command of 'clp help', each with the usual sections.
@@ -56,10 +56,10 @@ for c in $cmds; do
 	note "ok: clp $c: options agree:" $help
 done
 
-# Exit statuses: tools/exitcodes.h, 'clp help' and exit-status.inc list the
+# Exit statuses: tools/lib/exitcodes.h, 'clp help' and exit-status.inc list the
 # same values; each command's --help and the per-command list agree.
 inc=$src/exit-status.inc
-codes_h=$(grep -oE 'EXIT_[A-Z]+ = [0-9]+' "$TOP/tools/exitcodes.h" | awk '{ print $3 }' | sort -u)
+codes_h=$(grep -oE 'EXIT_[A-Z]+ = [0-9]+' "$TOP/tools/lib/exitcodes.h" | awk '{ print $3 }' | sort -u)
 codes_help=$("$clp" help | sed -n 's/^  \([0-9]\)  .*/\1/p' | sort -u)
 codes_inc=$(sed -n 's/^\*\*\([0-9]\)\*\*$/\1/p' "$inc" | sort -u)
 expect_eq "exit statuses: clp help = exitcodes.h" "$(echo $codes_help)" "$(echo $codes_h)"
@@ -76,7 +76,7 @@ done
 
 # Environment: the CLP_* variables the code reads are those clp.rst
 # describes, and those 'clp help' names are among them.
-env_code=$(grep -ohE '(getenv|root)\("CLP_[A-Z_]+"' "$TOP"/tools/*.c | grep -oE 'CLP_[A-Z_]+' | sort -u)
+env_code=$(grep -ohE '(getenv|root)\("CLP_[A-Z_]+"' "$TOP"/tools/*.c "$TOP"/tools/lib/*.c | grep -oE 'CLP_[A-Z_]+' | sort -u)
 env_man=$(section "$src/clp.rst" ENVIRONMENT | grep -oE '^\*\*CLP_[A-Z_]+\*\*(, \*\*CLP_[A-Z_]+\*\*)*' |
 	grep -oE 'CLP_[A-Z_]+' | sort -u)
 expect_eq "environment: clp.rst = the code" "$(echo $env_man)" "$(echo $env_code)"
