@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,26 +139,184 @@ static bool defined_func(const struct elf_obj *o, const char *name)
 	return false;
 }
 
+/* The fields of one marker record ("key=value" strings), NULL if absent. */
+struct fields {
+	const char *kind, *obj, *old, *fn, *nw, *pos, *flags, *file, *line, *sym,
+		*cb, *id, *version, *other;
+};
+
+static const struct {
+	const char *key;
+	size_t off;
+} field_keys[] = {
+	{ "kind", offsetof(struct fields, kind) },
+	{ "obj", offsetof(struct fields, obj) },
+	{ "old", offsetof(struct fields, old) },
+	{ "fn", offsetof(struct fields, fn) },
+	{ "new", offsetof(struct fields, nw) },
+	{ "pos", offsetof(struct fields, pos) },
+	{ "flags", offsetof(struct fields, flags) },
+	{ "file", offsetof(struct fields, file) },
+	{ "line", offsetof(struct fields, line) },
+	{ "sym", offsetof(struct fields, sym) },
+	{ "cb", offsetof(struct fields, cb) },
+	{ "id", offsetof(struct fields, id) },
+	{ "version", offsetof(struct fields, version) },
+	{ "other", offsetof(struct fields, other) },
+};
+
+/* Store one "key=value" field; unknown keys are ignored (newer markers). */
+static void set_field(struct fields *f, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	size_t i, kl;
+
+	if (!eq)
+		return;
+	kl = eq - kv;
+	for (i = 0; i < sizeof(field_keys) / sizeof(field_keys[0]); i++)
+		if (strlen(field_keys[i].key) == kl && !strncmp(kv, field_keys[i].key, kl)) {
+			*(const char **)((char *)f + field_keys[i].off) = eq + 1;
+			return;
+		}
+}
+
+static void malformed(struct analysis *a, struct elf_obj *o, const char *why)
+{
+	report(a, o->path, 0, "malformed marker section %s (%s)", MARKER_SECTION, why);
+}
+
+/*
+ * One kind of marker: the fields it needs, checked and stored into @m.
+ * Returns false after reporting.
+ */
+typedef bool (*marker_fn)(struct analysis *a, struct elf_obj *o,
+			  const struct fields *f, struct marker *m);
+
+static bool marker_func(struct analysis *a, struct elf_obj *o, const struct fields *f,
+			struct marker *m)
+{
+	if (!f->old || !f->fn || !f->nw || !f->flags) {
+		malformed(a, o, "missing field");
+		return false;
+	}
+	if (!is_symname(f->old)) {
+		report(a, f->file, m->line, "'%s' is not a function name", f->old);
+		return false;
+	}
+	if (!parse_flags(f->flags, &m->flags)) {
+		report(a, f->file, m->line, "unknown flags '%s' (use 0 or NOCHECK)", f->flags);
+		return false;
+	}
+	if (!defined_func(o, f->nw)) {
+		report(a, f->file, m->line, "replacement '%s' of %s is not a function defined in this file",
+		       f->fn, f->old);
+		return false;
+	}
+	m->name = xstrdup(f->old);
+	m->fn = xstrdup(f->fn);
+	m->newsym = xstrdup(f->nw);
+	return true;
+}
+
+static bool marker_callback(struct analysis *a, struct elf_obj *o, const struct fields *f,
+			    struct marker *m)
+{
+	if (!f->cb || !f->fn || !f->nw) {
+		malformed(a, o, "missing field");
+		return false;
+	}
+	if (strcmp(f->cb, "pre_patch") && strcmp(f->cb, "post_patch") &&
+	    strcmp(f->cb, "pre_unpatch") && strcmp(f->cb, "post_unpatch")) {
+		report(a, f->file, m->line, "unknown callback '%s'", f->cb);
+		return false;
+	}
+	if (!defined_func(o, f->nw)) {
+		report(a, f->file, m->line, "callback '%s' is not a function defined in this file", f->fn);
+		return false;
+	}
+	m->name = xstrdup(f->cb);
+	m->fn = xstrdup(f->fn);
+	m->newsym = xstrdup(f->nw);
+	return true;
+}
+
+static bool marker_state(struct analysis *a, struct elf_obj *o, const struct fields *f,
+			 struct marker *m)
+{
+	(void)o;
+	if (!f->id || !f->version || !parse_const(f->id, &m->state_id) || !m->state_id ||
+	    !parse_const(f->version, &m->state_version) || m->state_version > 0xffffffffUL) {
+		report(a, f->file, m->line,
+		       "CLP_STATE(%s, %s): the id must be a non-zero and the version an unsigned integer constant",
+		       f->id ? f->id : "?", f->version ? f->version : "?");
+		return false;
+	}
+	m->name = xasprintf("state %#lx", m->state_id);
+	return true;
+}
+
+static bool marker_unaffected(struct analysis *a, struct elf_obj *o, const struct fields *f,
+			      struct marker *m)
+{
+	if (!f->old || !f->other) {
+		malformed(a, o, "missing field");
+		return false;
+	}
+	if (!is_symname(f->old) || !is_symname(f->other)) {
+		report(a, f->file, m->line, "CLP_UNAFFECTED(%s, \"%s\"): not function names",
+		       f->old, f->other);
+		return false;
+	}
+	m->name = xstrdup(f->old);
+	m->other = xstrdup(f->other);
+	return true;
+}
+
+static bool marker_sym(struct analysis *a, struct elf_obj *o, const struct fields *f,
+		       struct marker *m)
+{
+	(void)o;
+	if (!f->sym || !is_ident(f->sym, false)) {
+		report(a, f->file, m->line, "bad symbol name in CLP_SYM marker");
+		return false;
+	}
+	m->name = xstrdup(f->sym);
+	return true;
+}
+
+static const struct {
+	const char *kind;
+	enum marker_kind mk;
+	marker_fn parse;
+} marker_kinds[] = {
+	{ "func", MK_FUNC, marker_func },
+	{ "callback", MK_CALLBACK, marker_callback },
+	{ "state", MK_STATE, marker_state },
+	{ "unaffected", MK_UNAFFECTED, marker_unaffected },
+	{ "sym", MK_SYM, marker_sym },
+};
+
 /* Parse one record of fields starting at *pp; advance *pp past it. */
 static int parse_record(struct analysis *a, struct elf_obj *o, int unit,
 			const char **pp, const char *end)
 {
-	const char *p = *pp, *kind = NULL, *obj = NULL, *old = NULL, *fn = NULL, *nw = NULL,
-		   *pos = NULL, *flags = NULL, *file = NULL, *line = NULL, *sym = NULL,
-		   *cb = NULL, *id = NULL, *version = NULL, *other = NULL;
+	const char *p = *pp;
+	struct fields f = { 0 };
 	struct marker m = { .unit = unit };
 	bool first = true;
+	size_t i;
 
 	for (;;) {
 		const char *nul = memchr(p, '\0', end - p);
 
 		if (!nul) {
-			report(a, o->path, 0, "malformed marker section %s (unterminated field)", MARKER_SECTION);
+			malformed(a, o, "unterminated field");
 			return -1;
 		}
 		if (first) {
 			if (strcmp(p, "clp1")) {
-				report(a, o->path, 0, "malformed marker section %s (bad magic)", MARKER_SECTION);
+				malformed(a, o, "bad magic");
 				return -1;
 			}
 			first = false;
@@ -165,118 +324,48 @@ static int parse_record(struct analysis *a, struct elf_obj *o, int unit,
 			p++;
 			break;
 		} else {
-			const char *eq = strchr(p, '=');
-			const char **slot = NULL;
-			size_t kl = eq ? (size_t)(eq - p) : 0;
-
-#define KEY(k, v) else if (kl == strlen(k) && !strncmp(p, k, kl)) slot = &v
-			if (!eq)
-				;
-			KEY("kind", kind); KEY("obj", obj); KEY("old", old); KEY("fn", fn);
-			KEY("new", nw); KEY("pos", pos); KEY("flags", flags); KEY("file", file);
-			KEY("line", line); KEY("sym", sym); KEY("cb", cb); KEY("id", id);
-			KEY("version", version); KEY("other", other);
-#undef KEY
-			if (slot)
-				*slot = eq + 1;
+			set_field(&f, p);
 		}
 		p = nul + 1;
 	}
 	*pp = p;
-	if (!kind || !obj || !pos || !file || !line) {
-		report(a, o->path, 0, "malformed marker section %s (missing field)", MARKER_SECTION);
+	if (!f.kind || !f.obj || !f.pos || !f.file || !f.line) {
+		malformed(a, o, "missing field");
 		return -1;
 	}
-	m.file = xstrdup(file);
-	if (!parse_ulong(line, &m.line))
+	m.file = xstrdup(f.file);
+	if (!parse_ulong(f.line, &m.line))
 		m.line = 0;
-	if (!is_ident(obj, true)) {
-		report(a, file, m.line, "bad object name '%s' in marker (write vmlinux or a module name)", obj);
+	if (!is_ident(f.obj, true)) {
+		report(a, f.file, m.line, "bad object name '%s' in marker (write vmlinux or a module name)",
+		       f.obj);
 		goto bad;
 	}
-	m.obj = normalize_mod(obj);
-	if (!parse_ulong(pos, &m.pos)) {
-		report(a, file, m.line, "sympos '%s' is not a number", pos);
+	m.obj = normalize_mod(f.obj);
+	if (!parse_ulong(f.pos, &m.pos)) {
+		report(a, f.file, m.line, "sympos '%s' is not a number", f.pos);
 		goto bad;
 	}
-	if (!strcmp(kind, "func")) {
-		m.kind = MK_FUNC;
-		if (!old || !fn || !nw || !flags) {
-			report(a, o->path, 0, "malformed marker section %s (missing field)", MARKER_SECTION);
-			goto bad;
-		}
-		if (!is_symname(old)) {
-			report(a, file, m.line, "'%s' is not a function name", old);
-			goto bad;
-		}
-		if (!parse_flags(flags, &m.flags)) {
-			report(a, file, m.line, "unknown flags '%s' (use 0 or NOCHECK)", flags);
-			goto bad;
-		}
-		if (!defined_func(o, nw)) {
-			report(a, file, m.line, "replacement '%s' of %s is not a function defined in this file", fn, old);
-			goto bad;
-		}
-		m.name = xstrdup(old);
-		m.fn = xstrdup(fn);
-		m.newsym = xstrdup(nw);
-	} else if (!strcmp(kind, "callback")) {
-		m.kind = MK_CALLBACK;
-		if (!cb || !fn || !nw) {
-			report(a, o->path, 0, "malformed marker section %s (missing field)", MARKER_SECTION);
-			goto bad;
-		}
-		if (strcmp(cb, "pre_patch") && strcmp(cb, "post_patch") &&
-		    strcmp(cb, "pre_unpatch") && strcmp(cb, "post_unpatch")) {
-			report(a, file, m.line, "unknown callback '%s'", cb);
-			goto bad;
-		}
-		if (!defined_func(o, nw)) {
-			report(a, file, m.line, "callback '%s' is not a function defined in this file", fn);
-			goto bad;
-		}
-		m.name = xstrdup(cb);
-		m.fn = xstrdup(fn);
-		m.newsym = xstrdup(nw);
-	} else if (!strcmp(kind, "state")) {
-		m.kind = MK_STATE;
-		if (!id || !version || !parse_const(id, &m.state_id) || !m.state_id ||
-		    !parse_const(version, &m.state_version) || m.state_version > 0xffffffffUL) {
-			report(a, file, m.line,
-			       "CLP_STATE(%s, %s): the id must be a non-zero and the version an unsigned integer constant",
-			       id ? id : "?", version ? version : "?");
-			goto bad;
-		}
-		m.name = xasprintf("state %#lx", m.state_id);
-	} else if (!strcmp(kind, "unaffected")) {
-		m.kind = MK_UNAFFECTED;
-		if (!old || !other) {
-			report(a, o->path, 0, "malformed marker section %s (missing field)", MARKER_SECTION);
-			goto bad;
-		}
-		if (!is_symname(old) || !is_symname(other)) {
-			report(a, file, m.line, "CLP_UNAFFECTED(%s, \"%s\"): not function names", old, other);
-			goto bad;
-		}
-		m.name = xstrdup(old);
-		m.other = xstrdup(other);
-	} else if (!strcmp(kind, "sym")) {
-		m.kind = MK_SYM;
-		if (!sym || !is_ident(sym, false)) {
-			report(a, file, m.line, "bad symbol name in CLP_SYM marker");
-			goto bad;
-		}
-		m.name = xstrdup(sym);
-	} else {
-		report(a, file, m.line, "unknown marker kind '%s' (clp/markers.h newer than clp?)", kind);
+	for (i = 0; i < sizeof(marker_kinds) / sizeof(marker_kinds[0]); i++)
+		if (!strcmp(f.kind, marker_kinds[i].kind))
+			break;
+	if (i == sizeof(marker_kinds) / sizeof(marker_kinds[0])) {
+		report(a, f.file, m.line, "unknown marker kind '%s' (clp/markers.h newer than clp?)", f.kind);
 		goto bad;
 	}
+	m.kind = marker_kinds[i].mk;
+	if (!marker_kinds[i].parse(a, o, &f, &m))
+		goto bad;
 	a->markers = xrealloc(a->markers, (a->nmarkers + 1) * sizeof(*a->markers));
 	a->markers[a->nmarkers++] = m;
 	return 0;
 bad:
 	free(m.file);
 	free(m.obj);
+	free(m.name);
+	free(m.fn);
+	free(m.newsym);
+	free(m.other);
 	return 0;	/* reported; keep looking for more errors */
 }
 
