@@ -13,10 +13,7 @@
 #define STUB_SYMBOL	"__clp_unresolved"
 
 /* Print "file[:line]: error: msg" and count it. */
-static void report(struct analysis *a, const char *file, unsigned long line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void report(struct analysis *a, const char *file, unsigned long line, const char *fmt, ...)
+void analysis_error(struct analysis *a, const char *file, unsigned long line, const char *fmt, ...)
 {
 	FILE *f = a->diag ? a->diag : stderr;
 	va_list ap;
@@ -42,7 +39,7 @@ const struct unit *analysis_unit(const struct analysis *a, int id)
 	return NULL;
 }
 
-static const char *unit_src(const struct analysis *a, int id)
+const char *analysis_unit_src(const struct analysis *a, int id)
 {
 	const struct unit *u = analysis_unit(a, id);
 
@@ -183,7 +180,7 @@ static void set_field(struct fields *f, const char *kv)
 
 static void malformed(struct analysis *a, struct elf_obj *o, const char *why)
 {
-	report(a, o->path, 0, "malformed marker section %s (%s)", MARKER_SECTION, why);
+	analysis_error(a, o->path, 0, "malformed marker section %s (%s)", MARKER_SECTION, why);
 }
 
 /*
@@ -201,15 +198,15 @@ static bool marker_func(struct analysis *a, struct elf_obj *o, const struct fiel
 		return false;
 	}
 	if (!is_symname(f->old)) {
-		report(a, f->file, m->line, "'%s' is not a function name", f->old);
+		analysis_error(a, f->file, m->line, "'%s' is not a function name", f->old);
 		return false;
 	}
 	if (!parse_flags(f->flags, &m->flags)) {
-		report(a, f->file, m->line, "unknown flags '%s' (use 0 or NOCHECK)", f->flags);
+		analysis_error(a, f->file, m->line, "unknown flags '%s' (use 0 or NOCHECK)", f->flags);
 		return false;
 	}
 	if (!defined_func(o, f->nw)) {
-		report(a, f->file, m->line, "replacement '%s' of %s is not a function defined in this file",
+		analysis_error(a, f->file, m->line, "replacement '%s' of %s is not a function defined in this file",
 		       f->fn, f->old);
 		return false;
 	}
@@ -228,11 +225,11 @@ static bool marker_callback(struct analysis *a, struct elf_obj *o, const struct 
 	}
 	if (strcmp(f->cb, "pre_patch") && strcmp(f->cb, "post_patch") &&
 	    strcmp(f->cb, "pre_unpatch") && strcmp(f->cb, "post_unpatch")) {
-		report(a, f->file, m->line, "unknown callback '%s'", f->cb);
+		analysis_error(a, f->file, m->line, "unknown callback '%s'", f->cb);
 		return false;
 	}
 	if (!defined_func(o, f->nw)) {
-		report(a, f->file, m->line, "callback '%s' is not a function defined in this file", f->fn);
+		analysis_error(a, f->file, m->line, "callback '%s' is not a function defined in this file", f->fn);
 		return false;
 	}
 	m->name = xstrdup(f->cb);
@@ -247,7 +244,7 @@ static bool marker_state(struct analysis *a, struct elf_obj *o, const struct fie
 	(void)o;
 	if (!f->id || !f->version || !parse_const(f->id, &m->state_id) || !m->state_id ||
 	    !parse_const(f->version, &m->state_version) || m->state_version > 0xffffffffUL) {
-		report(a, f->file, m->line,
+		analysis_error(a, f->file, m->line,
 		       "CLP_STATE(%s, %s): the id must be a non-zero and the version an unsigned integer constant",
 		       f->id ? f->id : "?", f->version ? f->version : "?");
 		return false;
@@ -264,7 +261,7 @@ static bool marker_unaffected(struct analysis *a, struct elf_obj *o, const struc
 		return false;
 	}
 	if (!is_symname(f->old) || !is_symname(f->other)) {
-		report(a, f->file, m->line, "CLP_UNAFFECTED(%s, \"%s\"): not function names",
+		analysis_error(a, f->file, m->line, "CLP_UNAFFECTED(%s, \"%s\"): not function names",
 		       f->old, f->other);
 		return false;
 	}
@@ -278,7 +275,7 @@ static bool marker_sym(struct analysis *a, struct elf_obj *o, const struct field
 {
 	(void)o;
 	if (!f->sym || !is_ident(f->sym, false)) {
-		report(a, f->file, m->line, "bad symbol name in CLP_SYM marker");
+		analysis_error(a, f->file, m->line, "bad symbol name in CLP_SYM marker");
 		return false;
 	}
 	m->name = xstrdup(f->sym);
@@ -337,20 +334,20 @@ static int parse_record(struct analysis *a, struct elf_obj *o, int unit,
 	if (!parse_ulong(f.line, &m.line))
 		m.line = 0;
 	if (!is_ident(f.obj, true)) {
-		report(a, f.file, m.line, "bad object name '%s' in marker (write vmlinux or a module name)",
+		analysis_error(a, f.file, m.line, "bad object name '%s' in marker (write vmlinux or a module name)",
 		       f.obj);
 		goto bad;
 	}
 	m.obj = normalize_mod(f.obj);
 	if (!parse_ulong(f.pos, &m.pos)) {
-		report(a, f.file, m.line, "sympos '%s' is not a number", f.pos);
+		analysis_error(a, f.file, m.line, "sympos '%s' is not a number", f.pos);
 		goto bad;
 	}
 	for (i = 0; i < sizeof(marker_kinds) / sizeof(marker_kinds[0]); i++)
 		if (!strcmp(f.kind, marker_kinds[i].kind))
 			break;
 	if (i == sizeof(marker_kinds) / sizeof(marker_kinds[0])) {
-		report(a, f.file, m.line, "unknown marker kind '%s' (clp/markers.h newer than clp?)", f.kind);
+		analysis_error(a, f.file, m.line, "unknown marker kind '%s' (clp/markers.h newer than clp?)", f.kind);
 		goto bad;
 	}
 	m.kind = marker_kinds[i].mk;
@@ -386,9 +383,9 @@ int analyze_markers(struct analysis *a, struct elf_obj *o, int unit)
 			continue;
 		e = strmap_get(&a->globals, y->name);
 		if (e && e->val != unit) {
-			report(a, unit_src(a, unit), 0,
+			analysis_error(a, analysis_unit_src(a, unit), 0,
 			       "global symbol '%s' is also defined by %s; make one of them static",
-			       y->name, unit_src(a, e->val));
+			       y->name, analysis_unit_src(a, e->val));
 			continue;
 		}
 		strmap_put(&a->globals, y->name)->val = unit;
@@ -408,7 +405,7 @@ int analyze_markers(struct analysis *a, struct elf_obj *o, int unit)
 	for (i = before; i < a->nmarkers; i++)
 		any_func |= a->markers[i].kind == MK_FUNC || a->markers[i].kind == MK_CALLBACK;
 	if (!any_func)
-		report(a, unit_src(a, unit), 0,
+		analysis_error(a, analysis_unit_src(a, unit), 0,
 		       "no CLP_FUNC() or callback marker: a patch must replace a function or run a callback");
 	return 0;
 }
@@ -435,11 +432,11 @@ void analyze_check(struct analysis *a)
 				    (m->kind == MK_CALLBACK && strcmp(p->obj, m->obj)))
 					continue;
 				if (m->kind == MK_CALLBACK)
-					report(a, m->file, m->line,
+					analysis_error(a, m->file, m->line,
 					       "conflict: %s callback of %s is also defined at %s:%lu; a module has one per object",
 					       m->name, m->obj, p->file, p->line);
 				else
-					report(a, m->file, m->line,
+					analysis_error(a, m->file, m->line,
 					       "conflict: %s is also declared at %s:%lu", m->name,
 					       p->file, p->line);
 				break;
@@ -453,10 +450,10 @@ void analyze_check(struct analysis *a)
 
 			if (p->kind == MK_FUNC && same_target(p, m)) {
 				if (p->unit == m->unit)
-					report(a, m->file, m->line, "%s is already replaced at line %lu",
+					analysis_error(a, m->file, m->line, "%s is already replaced at line %lu",
 					       m->name, p->line);
 				else
-					report(a, m->file, m->line,
+					analysis_error(a, m->file, m->line,
 					       "conflict: %s:%s is also replaced by %s:%lu; a cumulative set carries one version of a function",
 					       m->obj, m->name, p->file, p->line);
 				break;
@@ -466,14 +463,14 @@ void analyze_check(struct analysis *a)
 			continue;
 		n = ksyms_count(a->ks, m->obj, m->name, true);
 		if (n == 0)
-			report(a, m->file, m->line, "no function '%s' in %s of kernel %s", m->name, m->obj,
+			analysis_error(a, m->file, m->line, "no function '%s' in %s of kernel %s", m->name, m->obj,
 			       a->release);
 		else if (n > 1 && !m->pos)
-			report(a, m->file, m->line,
+			analysis_error(a, m->file, m->line,
 			       "'%s' is ambiguous: %s has %ld functions of that name; give its sympos (CLP_FUNC_POS)",
 			       m->name, m->obj, n);
 		else if ((long)m->pos > n)
-			report(a, m->file, m->line, "sympos %lu of '%s' out of range: %s has %ld", m->pos,
+			analysis_error(a, m->file, m->line, "sympos %lu of '%s' out of range: %s has %ld", m->pos,
 			       m->name, m->obj, n);
 	}
 }
@@ -579,7 +576,7 @@ static void check_copies(struct analysis *a, const struct marker *m)
 			uncovered(a, m, cl[i], &sb, &n);
 		more(&sb, n);
 		if (n)
-			report(a, m->file, m->line,
+			analysis_error(a, m->file, m->line,
 			       "%s has %zu GCC clone%s in %s of kernel %s that would still run the old code: %s; replace each too (CLP_FUNC_CLONE%s) or acknowledge it (CLP_UNAFFECTED%s)",
 			       m->name, n, n == 1 ? "" : "s", m->obj, a->release, sb.buf,
 			       mod_suffix(m), mod_suffix(m));
@@ -598,7 +595,7 @@ static void check_copies(struct analysis *a, const struct marker *m)
 			uncovered(a, m, callers[i], &sb, &n);
 	more(&sb, n);
 	if (n)
-		report(a, m->file, m->line,
+		analysis_error(a, m->file, m->line,
 		       "%s is inlined into %zu function%s of %s (kernel %s) that would still run the old code: %s; replace each too or acknowledge it (CLP_UNAFFECTED%s)",
 		       m->name, n, n == 1 ? "" : "s", m->obj, a->release, sb.buf, mod_suffix(m));
 	free_list(callers, ncallers);
@@ -613,20 +610,20 @@ static void check_acknowledgement(struct analysis *a, const struct marker *u)
 	bool found = false;
 
 	if (!replaced(a, u->obj, u->name)) {
-		report(a, u->file, u->line,
+		analysis_error(a, u->file, u->line,
 		       "CLP_UNAFFECTED(%s, \"%s\"): the set does not replace %s in %s",
 		       u->name, u->other, u->name, u->obj);
 		return;
 	}
 	if (replaced(a, u->obj, u->other)) {
-		report(a, u->file, u->line,
+		analysis_error(a, u->file, u->line,
 		       "CLP_UNAFFECTED(%s, \"%s\"): %s is replaced by the set; it cannot also be unaffected",
 		       u->name, u->other, u->other);
 		return;
 	}
 	if (sym_is_clone_of(u->other, u->name)) {
 		if (ksyms_has_obj(a->ks, u->obj) && !ksyms_count(a->ks, u->obj, u->other, true))
-			report(a, u->file, u->line,
+			analysis_error(a, u->file, u->line,
 			       "CLP_UNAFFECTED(%s, \"%s\"): no clone %s in %s of kernel %s",
 			       u->name, u->other, u->other, u->obj, a->release);
 		return;
@@ -638,7 +635,7 @@ static void check_acknowledgement(struct analysis *a, const struct marker *u)
 		found |= !strcmp(callers[i], u->other);
 	free_list(callers, n);
 	if (!found)
-		report(a, u->file, u->line,
+		analysis_error(a, u->file, u->line,
 		       "CLP_UNAFFECTED(%s, \"%s\"): %s is neither a clone of %s nor a function it is inlined into in %s of kernel %s",
 		       u->name, u->other, u->other, u->name, u->obj, a->release);
 }
@@ -689,7 +686,7 @@ static int place_sym(struct analysis *a, int unit, const char *sym, char **objp,
 		     unsigned long *posp)
 {
 	const struct marker *decl = NULL;
-	const char *mod = NULL, *src = unit_src(a, unit);
+	const char *mod = NULL, *src = analysis_unit_src(a, unit);
 	bool mods_many = false;
 	size_t i;
 	long n;
@@ -715,7 +712,7 @@ static int place_sym(struct analysis *a, int unit, const char *sym, char **objp,
 		*objp = xstrdup(mod);
 		*posp = 0;
 	} else {
-		report(a, src, 0,
+		analysis_error(a, src, 0,
 		       "'%s' is neither exported nor in the symbol table of vmlinux %s; if it lives in a module, say which with CLP_SYM_MOD()",
 		       sym, a->release);
 		return -1;
@@ -724,19 +721,19 @@ static int place_sym(struct analysis *a, int unit, const char *sym, char **objp,
 		return 0;	/* checked by the core at load */
 	n = ksyms_count(a->ks, *objp, sym, false);
 	if (n == 0) {
-		report(a, decl ? decl->file : src, decl ? decl->line : 0,
+		analysis_error(a, decl ? decl->file : src, decl ? decl->line : 0,
 		       "'%s' is neither exported nor in the symbol table of %s (%s)", sym, *objp,
 		       a->release);
 		return -1;
 	}
 	if (n > 1 && !*posp) {
-		report(a, src, 0,
+		analysis_error(a, src, 0,
 		       "'%s' is ambiguous: %s has %ld symbols of that name; give its sympos with CLP_SYM_POS(%s, N)",
 		       sym, *objp, n, sym);
 		return -1;
 	}
 	if ((long)*posp > n) {
-		report(a, decl->file, decl->line, "sympos %lu of '%s' out of range: %s has %ld",
+		analysis_error(a, decl->file, decl->line, "sympos %lu of '%s' out of range: %s has %ld",
 		       *posp, sym, *objp, n);
 		return -1;
 	}
@@ -745,7 +742,7 @@ static int place_sym(struct analysis *a, int unit, const char *sym, char **objp,
 
 int analyze_refs(struct analysis *a, struct elf_obj *o, int unit, bool edit)
 {
-	const char *src = unit_src(a, unit);
+	const char *src = analysis_unit_src(a, unit);
 	char *need = xcalloc(o->nsyms, 1);
 	char **objs = xcalloc(o->nsyms, sizeof(char *));
 	unsigned long *pos = xcalloc(o->nsyms, sizeof(unsigned long));
@@ -780,7 +777,7 @@ int analyze_refs(struct analysis *a, struct elf_obj *o, int unit, bool edit)
 			struct ref *ref;
 
 			if (elfobj_get_rela(o, rs, j, &r)) {
-				report(a, src, 0, "%s", o->err);
+				analysis_error(a, src, 0, "%s", o->err);
 				ret = -1;
 				goto out;
 			}
@@ -789,13 +786,13 @@ int analyze_refs(struct analysis *a, struct elf_obj *o, int unit, bool edit)
 			if (!need[si])
 				continue;
 			if (!section_ok(t->name)) {
-				report(a, src, 0,
+				analysis_error(a, src, 0,
 				       "reference to '%s' from section %s cannot be resolved by clp at load time",
 				       o->syms[si].name, t->name);
 				continue;
 			}
 			if (!type_ok(type)) {
-				report(a, src, 0, "reference to '%s' uses relocation %s (%u), which clp does not support",
+				analysis_error(a, src, 0, "reference to '%s' uses relocation %s (%u), which clp does not support",
 				       o->syms[si].name, elfobj_reloc_name(type), type);
 				continue;
 			}
@@ -820,14 +817,14 @@ int analyze_refs(struct analysis *a, struct elf_obj *o, int unit, bool edit)
 		goto out;
 	for (i = 1; i < o->nsyms; i++) {
 		if (need[i] && elfobj_rename_sym(o, i, STUB_SYMBOL)) {
-			report(a, src, 0, "%s", o->err);
+			analysis_error(a, src, 0, "%s", o->err);
 			ret = -1;
 			goto out;
 		}
 	}
 	for (i = 1; i < o->nsecs; i++) {
 		if (anchors[i] && elfobj_add_global(o, anchors[i], i, 0)) {
-			report(a, src, 0, "%s", o->err);
+			analysis_error(a, src, 0, "%s", o->err);
 			ret = -1;
 			goto out;
 		}

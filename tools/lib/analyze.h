@@ -98,6 +98,11 @@ int analyze_module_refs(struct analysis *a, struct elf_obj *o, int unit);
 void analysis_free(struct analysis *a);
 
 /* The unit of @id. */
+/* Print "file[:line]: error: msg" to a->diag (stderr) and count it. */
+void analysis_error(struct analysis *a, const char *file, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The source file of unit @id, or "?". */
+const char *analysis_unit_src(const struct analysis *a, int id);
 const struct unit *analysis_unit(const struct analysis *a, int id);
 
 #endif
