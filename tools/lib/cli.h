@@ -28,16 +28,4 @@ int bad_option(const char *cmd, char **argv, int c);
 
 /* Whether a command argument names a module file rather than a patch. */
 bool arg_is_file(const char *arg);
-
-/*
- * Load one checked module file (cmd_load.c): re-insert it if a stale copy
- * is loaded, retry EBUSY, report the switch.  Returns an exit code.
- */
-struct load_opts {
-	int retries;
-	unsigned int delay_ms;
-	bool skip_check;	/* the caller already ran check_module() */
-};
-int load_module(const struct clp_env *e, const char *path, const struct load_opts *o);
-
 #endif
