@@ -16,25 +16,6 @@
 #include "install.h"
 #include "util.h"
 
-static int mkdir_p(const char *path)
-{
-	char *p = xstrdup(path), *s;
-	int rc = 0;
-
-	for (s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-	}
-	if (mkdir(p, 0755) < 0 && errno != EEXIST)
-		rc = -1;
-	free(p);
-	return rc;
-}
-
 static void install_usage(FILE *f)
 {
 	fprintf(f,
@@ -109,9 +90,6 @@ int cmd_install(int argc, char **argv)
 {
 	struct inst_opts o = { 0 };
 	struct clp_env e;
-	struct patch_info pi;
-	char *kdir = NULL, *dst = NULL, *data = NULL, *old = NULL;
-	size_t len, oldlen;
 	int rc = parse(argc, argv, "install", install_usage, &o);
 
 	if (rc >= 0)
@@ -119,58 +97,13 @@ int cmd_install(int argc, char **argv)
 	env_init(&e);
 	o.kver = o.kver ? o.kver : e.release;
 	o.dir = o.dir ? o.dir : e.libdir;
-	/* read once: the bytes checked are the bytes installed */
-	data = read_file(argv[optind], &len);
-	if (!data) {
-		err_msg("install: %s: %s", argv[optind], strerror(errno));
-		return EXIT_INTERNAL;
-	}
-	if ((rc = pi_read_mem(&pi, argv[optind], data, len))) {
-		free(data);
-		return rc;
-	}
-	if (!pi.kernel || strcmp(pi.kernel, o.kver)) {
-		err_msg("install: %s was built for kernel %s, not %s; not installed",
-			argv[optind], pi.kernel ? pi.kernel : "(unknown)", o.kver);
-		rc = EXIT_MISMATCH;
-		goto out;
-	}
-	kdir = xasprintf("%s/%s", o.dir, o.kver);
-	dst = xasprintf("%s/%s.ko", kdir, pi.modname);
-	old = read_file(dst, &oldlen);
-	if (old && oldlen == len && !memcmp(old, data, len)) {
-		printf("clp: %s is already installed for %s\n", pi.modname, o.kver);
-		rc = EXIT_OK;
-		goto out;
-	}
-	if (mkdir_p(kdir) < 0) {
-		err_msg("install: %s: %s", kdir, strerror(errno));
-		rc = EXIT_INTERNAL;
-		goto out;
-	}
-	if (write_file_atomic(dst, data, len)) {
-		err_msg("install: %s: %s", dst, strerror(errno));
-		rc = EXIT_INTERNAL;
-		goto out;
-	}
-	rc = update_index(kdir, pi.modname, true);
-	if (!rc)
-		printf("clp: installed %s (%s) as %s\n", pi.modname,
-		       pi.version ? pi.version : "?", dst);
-out:
-	free(kdir);
-	free(dst);
-	free(data);
-	free(old);
-	pi_free(&pi);
-	return rc;
+	return install_module(argv[optind], o.kver, o.dir);
 }
 
 int cmd_uninstall(int argc, char **argv)
 {
 	struct inst_opts o = { 0 };
 	struct clp_env e;
-	char *name, *kdir, *dst;
 	int rc = parse(argc, argv, "uninstall", uninstall_usage, &o);
 
 	if (rc >= 0)
@@ -182,25 +115,5 @@ int cmd_uninstall(int argc, char **argv)
 	env_init(&e);
 	o.kver = o.kver ? o.kver : e.release;
 	o.dir = o.dir ? o.dir : e.libdir;
-	name = xstrdup(argv[optind]);
-	modname_normalize(name);
-	kdir = xasprintf("%s/%s", o.dir, o.kver);
-	dst = xasprintf("%s/%s.ko", kdir, name);
-	if (unlink(dst) < 0) {
-		if (errno == ENOENT) {
-			printf("clp: %s is not installed for %s; nothing to do\n", name, o.kver);
-			rc = EXIT_OK;
-		} else {
-			err_msg("uninstall: %s: %s", dst, strerror(errno));
-			rc = EXIT_INTERNAL;
-		}
-	} else {
-		rc = update_index(kdir, name, false);
-		if (!rc)
-			printf("clp: uninstalled %s for %s\n", name, o.kver);
-	}
-	free(name);
-	free(kdir);
-	free(dst);
-	return rc;
+	return uninstall_module(argv[optind], o.kver, o.dir);
 }

@@ -4,7 +4,6 @@
  * every patched function and whose version runs, then the modules
  * installed per kernel release.
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,44 +40,6 @@ struct listing {
 	char **kernels;
 	size_t nkernels;
 };
-
-static int by_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void read_kernels(struct listing *l)
-{
-	DIR *d = opendir(l->libdir);
-	struct dirent *de;
-
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		l->kernels = xrealloc(l->kernels, (l->nkernels + 1) * sizeof(char *));
-		l->kernels[l->nkernels++] = xstrdup(de->d_name);
-	}
-	if (d)
-		closedir(d);
-	if (l->nkernels)
-		qsort(l->kernels, l->nkernels, sizeof(char *), by_str);
-}
-
-static char **contained(const struct clp_env *e, const char *patch, long *n)
-{
-	char *dir = xasprintf("%s/%s", e->sysfs, patch);
-	char *s = read_value(dir, "patches"), *save = NULL, *t;
-	char **v = NULL;
-
-	*n = 0;
-	for (t = s ? strtok_r(s, "\n", &save) : NULL; t; t = strtok_r(NULL, "\n", &save)) {
-		v = xrealloc(v, (*n + 1) * sizeof(char *));
-		v[(*n)++] = xstrdup(t);
-	}
-	free(s);
-	free(dir);
-	return v;
-}
 
 static void print_text(const struct clp_env *e, const struct listing *l)
 {
@@ -133,7 +94,7 @@ static void print_json(const struct clp_env *e, const struct listing *l)
 	json_arr_begin(&j);
 	for (i = 0; i < l->npatches; i++) {
 		const struct sysfs_patch *p = &l->patches[i];
-		char **c = contained(e, p->name, &n);
+		char **c = sysfs_patch_contents(e, p->name, &n);
 
 		json_obj_begin(&j);
 		json_kstr(&j, "name", p->name);
@@ -224,7 +185,7 @@ int cmd_list(int argc, char **argv)
 	}
 	l.npatches = sysfs_patches(&e, &l.patches);
 	l.nfuncs = l.npatches >= 0 ? sysfs_functions(&e, &l.funcs) : -1;
-	read_kernels(&l);
+	l.nkernels = (size_t)installed_kernels(l.libdir, &l.kernels);
 	if (json)
 		print_json(&e, &l);
 	else

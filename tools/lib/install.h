@@ -22,4 +22,11 @@ void free_names(char **names, long n);
  */
 int update_index(const char *kdir, const char *name, bool append);
 
+/* The kernel releases @libdir has modules for, sorted (free_names()). */
+long installed_kernels(const char *libdir, char ***out);
+
+/* clp install / uninstall of one module for @kver in @dir (exit codes). */
+int install_module(const char *path, const char *kver, const char *dir);
+int uninstall_module(const char *module, const char *kver, const char *dir);
+
 #endif

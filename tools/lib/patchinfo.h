@@ -97,6 +97,8 @@ char *sysfs_live_patch(const struct sysfs_patch *p, long n);
  * named like the patch; NULL if neither is loaded.
  */
 char *sysfs_patch_module(const struct clp_env *e, const char *patch);
+/* The patches the cumulative module @patch contains (<patch>/patches). */
+char **sysfs_patch_contents(const struct clp_env *e, const char *patch, long *n);
 /* The state of one patch from sysfs: "live", "shadowed" or "disabled". */
 const char *patch_state_name(int enabled, int live);
 

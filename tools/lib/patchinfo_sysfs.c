@@ -340,3 +340,28 @@ char *sysfs_patch_module(const struct clp_env *e, const char *patch)
 	free(mod);
 	return NULL;
 }
+
+/**
+ * sysfs_patch_contents() - the patches a registered cumulative module
+ *			    contains (<patch>/patches)
+ * @e: where sysfs is
+ * @patch: the registered patch
+ * @n: out: how many
+ *
+ * Return: the names (free each and the array), NULL when none.
+ */
+char **sysfs_patch_contents(const struct clp_env *e, const char *patch, long *n)
+{
+	char *dir = xasprintf("%s/%s", e->sysfs, patch);
+	char *s = read_value(dir, "patches"), *save = NULL, *t;
+	char **v = NULL;
+
+	*n = 0;
+	for (t = s ? strtok_r(s, "\n", &save) : NULL; t; t = strtok_r(NULL, "\n", &save)) {
+		v = xrealloc(v, (*n + 1) * sizeof(char *));
+		v[(*n)++] = xstrdup(t);
+	}
+	free(s);
+	free(dir);
+	return v;
+}
