@@ -84,40 +84,47 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 /*
  * <patch>/patches and <patch>/states: lists that a big set makes longer
  * than a page, so binary attributes, rendered per read from the patch
- * module's constant description.
+ * module's constant description.  A renderer returns the length of the
+ * whole text; with a NULL @buf it only measures.
  */
-static ssize_t clp_list_read(struct kobject *kobj, char *to, loff_t off,
-			     size_t count, bool states)
+typedef size_t (*clp_render_fn)(struct clp_kpatch *kp, char *buf, size_t size);
+
+static size_t clp_render_patches(struct clp_kpatch *kp, char *buf, size_t size)
 {
-	struct clp_patch *desc = to_kpatch(kobj)->desc;
-	const char * const *p;
-	struct clp_state *st;
-	size_t size = 1, len = 0;
+	const char * const *p = kp->desc->patches;
+	size_t len = 0;
+
+	if (!p)
+		return snprintf(buf, size, "%s\n", kp->name);
+	for (; *p; p++)
+		len += snprintf(buf ? buf + len : NULL, buf ? size - len : 0,
+				"%s\n", *p);
+	return len;
+}
+
+static size_t clp_render_states(struct clp_kpatch *kp, char *buf, size_t size)
+{
+	struct clp_state *st = kp->desc->states;
+	size_t len = 0;
+
+	for (; st && st->id; st++)
+		len += snprintf(buf ? buf + len : NULL, buf ? size - len : 0,
+				"%lu %u\n", st->id, st->version);
+	return len;
+}
+
+static ssize_t clp_rendered_read(struct kobject *kobj, char *to, loff_t off,
+				 size_t count, clp_render_fn render)
+{
+	struct clp_kpatch *kp = to_kpatch(kobj);
+	size_t len = render(kp, NULL, 0);
 	ssize_t ret;
 	char *buf;
 
-	if (states) {
-		for (st = desc->states; st && st->id; st++)
-			size += 2 * sizeof(long) * 3 + 2;
-	} else if (desc->patches) {
-		for (p = desc->patches; *p; p++)
-			size += strlen(*p) + 1;
-	} else {
-		size += strlen(to_kpatch(kobj)->name) + 1;
-	}
-	buf = kvmalloc(size, GFP_KERNEL);
+	buf = kvmalloc(len + 1, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	if (states) {
-		for (st = desc->states; st && st->id; st++)
-			len += scnprintf(buf + len, size - len, "%lu %u\n",
-					 st->id, st->version);
-	} else if (desc->patches) {
-		for (p = desc->patches; *p; p++)
-			len += scnprintf(buf + len, size - len, "%s\n", *p);
-	} else {
-		len = scnprintf(buf, size, "%s\n", to_kpatch(kobj)->name);
-	}
+	render(kp, buf, len + 1);
 	ret = clp_read_slice(to, off, count, buf, len);
 	kvfree(buf);
 	return ret;
@@ -127,14 +134,14 @@ static ssize_t patches_read(struct file *file, struct kobject *kobj,
 			    struct bin_attribute *attr, char *to, loff_t off,
 			    size_t count)
 {
-	return clp_list_read(kobj, to, off, count, false);
+	return clp_rendered_read(kobj, to, off, count, clp_render_patches);
 }
 
 static ssize_t states_read(struct file *file, struct kobject *kobj,
 			   struct bin_attribute *attr, char *to, loff_t off,
 			   size_t count)
 {
-	return clp_list_read(kobj, to, off, count, true);
+	return clp_rendered_read(kobj, to, off, count, clp_render_states);
 }
 
 static struct bin_attribute patches_attr = {
