@@ -45,6 +45,9 @@ int derive_names(struct build *b, char **args, int n);
 void find_top(struct build *b);
 int resolve_target(struct build *b);
 
+/* build_diff.c: the unified diffs of the set become units */
+int build_diffs(struct build *b);
+
 /* build_kbuild.c */
 bool is_file(const char *p);
 bool is_dir(const char *p);

@@ -56,7 +56,10 @@ int build_glue_stage(const char *dir)
 			inlines = val;
 		else if (!strcmp(line, "symvers") && ksyms_load_symvers(&ks, val))
 			goto out;
-		else if (!strcmp(line, "unit")) {
+		else if (!strcmp(line, "patch")) {
+			a.patches = xrealloc(a.patches, (a.npatches + 1) * sizeof(*a.patches));
+			a.patches[a.npatches++] = val;
+		} else if (!strcmp(line, "unit")) {
 			char *name = strchr(val, '\t'), *src = name ? strchr(name + 1, '\t') : NULL;
 
 			if (!src)
@@ -127,6 +130,7 @@ out:
 	for (i = 0; i < a.nunits; i++)
 		free(a.units[i].obj);
 	free(a.units);
+	free(a.patches);
 	analysis_free(&a);
 	ksyms_free(&ks);
 	inline_index_free(&inl);

@@ -18,11 +18,28 @@
 #include "glue.h"
 #include "util.h"
 
+/* The patch kinds by file name: a C source or a unified diff. */
+static size_t patch_ext(const char *n, enum unit_kind *kind)
+{
+	size_t len = strlen(n);
+
+	*kind = UNIT_C;
+	if (len > 2 && !strcmp(n + len - 2, ".c"))
+		return 2;
+	*kind = UNIT_DIFF;
+	if (len > 6 && !strcmp(n + len - 6, ".patch"))
+		return 6;
+	if (len > 5 && !strcmp(n + len - 5, ".diff"))
+		return 5;
+	return 0;
+}
+
 /* "0010-cmdline-banner.c" -> "cmdline-banner"; NULL if not a valid name. */
 static char *patch_name(const char *path)
 {
 	const char *base = strrchr(path, '/');
-	size_t len;
+	size_t len, ext;
+	enum unit_kind kind;
 	char *name, *p;
 
 	base = base ? base + 1 : path;
@@ -31,10 +48,11 @@ static char *patch_name(const char *path)
 	if (base != path && (*base == '-' || *base == '_') && base[-1] >= '0' && base[-1] <= '9')
 		base++;
 	len = strlen(base);
-	if (len <= 2 || strcmp(base + len - 2, ".c"))
+	ext = patch_ext(base, &kind);
+	if (!ext || len <= ext)
 		return NULL;
 	name = xstrdup(base);
-	name[len - 2] = '\0';
+	name[len - ext] = '\0';
 	for (p = name; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')) {
@@ -44,14 +62,16 @@ static char *patch_name(const char *path)
 	return name;
 }
 
-/* run-parts style: [A-Za-z0-9_-]+ followed by ".c". */
+/* run-parts style: [A-Za-z0-9_-]+ followed by ".c", ".patch" or ".diff". */
 static bool patch_file_name(const char *n)
 {
-	size_t len = strlen(n), i;
+	size_t len = strlen(n), i, ext;
+	enum unit_kind kind;
 
-	if (len < 3 || strcmp(n + len - 2, ".c"))
+	ext = patch_ext(n, &kind);
+	if (!ext || len <= ext)
 		return false;
-	for (i = 0; i < len - 2; i++)
+	for (i = 0; i < len - ext; i++)
 		if (!((n[i] >= 'a' && n[i] <= 'z') || (n[i] >= 'A' && n[i] <= 'Z') ||
 		      (n[i] >= '0' && n[i] <= '9') || n[i] == '-' || n[i] == '_'))
 			return false;
@@ -104,7 +124,7 @@ static int add_unit(struct build *b, const char *path)
 		return EXIT_REJECTED;
 	}
 	if (!name) {
-		err_msg("%s: not a patch source (the name must be [0-9-]<name>.c with name of letters, digits, '-' and '_')", path);
+		err_msg("%s: not a patch (the name must be [0-9-]<name>.c, .patch or .diff with name of letters, digits, '-' and '_')", path);
 		free(abs);
 		return EXIT_REJECTED;
 	}
@@ -129,6 +149,7 @@ static int add_unit(struct build *b, const char *path)
 		.name = name,
 		.src = abs,
 	};
+	patch_ext(abs, &b->units[b->nunits].kind);
 	b->nunits++;
 	return 0;
 }

@@ -167,7 +167,8 @@ int cmd_build(int argc, char **argv)
 	catch_build_signals();
 	if ((rc = make_build_tree(&b)))
 		goto out;
-	if (!build_interrupted() && !(rc = write_tree(&b)) && !build_interrupted() &&
+	if (!build_interrupted() && !(rc = build_diffs(&b)) && !build_interrupted() &&
+	    !(rc = write_tree(&b)) && !build_interrupted() &&
 	    !(rc = run_kbuild(&b)) && !build_interrupted() && !(rc = install_output(&b)) &&
 	    !build_interrupted()) {
 		if (b.o.dry_run)

@@ -144,7 +144,7 @@ static bool defined_func(const struct elf_obj *o, const char *name)
 /* The fields of one marker record ("key=value" strings), NULL if absent. */
 struct fields {
 	const char *kind, *obj, *old, *fn, *nw, *pos, *flags, *file, *line, *sym,
-		*cb, *id, *version, *other;
+		*cb, *id, *version, *other, *patches;
 };
 
 static const struct {
@@ -165,6 +165,7 @@ static const struct {
 	{ "id", offsetof(struct fields, id) },
 	{ "version", offsetof(struct fields, version) },
 	{ "other", offsetof(struct fields, other) },
+	{ "patches", offsetof(struct fields, patches) },
 };
 
 /* Store one "key=value" field; unknown keys are ignored (newer markers). */
@@ -336,6 +337,8 @@ static int parse_record(struct analysis *a, struct elf_obj *o, int unit,
 		return -1;
 	}
 	m.file = xstrdup(f.file);
+	if (f.patches && *f.patches)
+		m.credit = xstrdup(f.patches);
 	if (!parse_ulong(f.line, &m.line))
 		m.line = 0;
 	if (!is_ident(f.obj, true)) {
@@ -363,6 +366,7 @@ static int parse_record(struct analysis *a, struct elf_obj *o, int unit,
 	return 0;
 bad:
 	free(m.file);
+	free(m.credit);
 	free(m.obj);
 	free(m.name);
 	free(m.fn);
@@ -492,6 +496,7 @@ void analysis_free(struct analysis *a)
 		free(m->fn);
 		free(m->newsym);
 		free(m->file);
+		free(m->credit);
 		free(m->other);
 	}
 	free(a->markers);

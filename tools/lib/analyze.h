@@ -17,8 +17,15 @@
 #include "inlines.h"
 #include "ksyms.h"
 
+enum unit_kind {
+	UNIT_C,			/* a .c patch file, compiled by kbuild */
+	UNIT_DIFF,		/* a unified diff: a patch name, no object of its own */
+	UNIT_OBJ,		/* an object the diffs changed (build_diff.c) */
+};
+
 struct unit {
 	int id;			/* CLP_UNIT, 1-based */
+	enum unit_kind kind;
 	char *name;		/* patch name, e.g. "cmdline-banner" */
 	char *src;		/* the patch source as given */
 	char *obj;		/* the compiled object */
@@ -37,6 +44,7 @@ struct marker {
 	char *fn;		/* replacement or callback as written */
 	char *newsym;		/* global alias of the replacement/callback */
 	char *file;
+	char *credit;		/* MK_FUNC from diffs: the patches that changed it */
 	unsigned long line;
 	unsigned long pos;
 	unsigned long flags;	/* CLP_FUNC_* */
@@ -59,6 +67,8 @@ struct ref {
 struct analysis {
 	struct unit *units;
 	size_t nunits;
+	char **patches;		/* the set's patch names in order (NULL: the units') */
+	size_t npatches;
 	const struct ksyms *ks;	/* may have no table: checks are skipped */
 	const struct inline_index *inl;	/* NULL: inlining is not checked */
 	const char *release;

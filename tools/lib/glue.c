@@ -101,7 +101,8 @@ static void modinfo_details(struct strbuf *sb, const struct analysis *a)
 		const struct marker *m = &a->markers[i];
 
 		if (m->kind == MK_FUNC)
-			v = xasprintf("%s %s %lu %lu", m->obj, m->name, m->pos, m->flags);
+			v = xasprintf("%s %s %lu %lu %s", m->obj, m->name, m->pos, m->flags,
+				      m->credit ? m->credit : analysis_unit(a, m->unit)->name);
 		else if (m->kind == MK_STATE)
 			v = xasprintf("%lu %lu", m->state_id, m->state_version);
 		else if (m->kind == MK_UNAFFECTED)
@@ -180,7 +181,7 @@ void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glu
 			sb_printf(sb, ", .new_func = (void *)%s, .sympos = %lu, .flags = %s },"
 				      "\t/* %s, %s */\n", m->newsym, m->pos,
 				  m->flags ? "CLP_F_NOCHECK" : "0",
-				  analysis_unit(a, m->unit)->name, m->fn);
+				  m->credit ? m->credit : analysis_unit(a, m->unit)->name, m->fn);
 		}
 		if (any)
 			sb_printf(sb, "\t{ }\n};\n");
@@ -235,11 +236,13 @@ void glue_generate(struct strbuf *sb, const struct analysis *a, const struct glu
 	}
 
 	sb_printf(sb, "\nstatic const char * const clp_patches[] = {\n");
-	for (i = 0; i < a->nunits; i++) {
+	for (i = 0; i < (a->patches ? a->npatches : a->nunits); i++) {
+		const char *pn = a->patches ? a->patches[i] : a->units[i].name;
+
 		sb_printf(sb, "\t");
-		cstr(sb, a->units[i].name);
+		cstr(sb, pn);
 		sb_printf(sb, ",\n");
-		sb_printf(&names, "%s%s", i ? "," : "", a->units[i].name);
+		sb_printf(&names, "%s%s", i ? "," : "", pn);
 	}
 	sb_printf(sb, "\tNULL\n};\n");
 

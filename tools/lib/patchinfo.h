@@ -15,6 +15,7 @@
 
 struct pi_func {
 	char *obj, *name;
+	char *patches;		/* module file: the patches that changed it, '+'-separated */
 	unsigned long sympos, flags;
 	int live;		/* sysfs: 0/1; module file: -1 (unknown) */
 };

@@ -106,14 +106,16 @@ static bool take_patches(struct patch_info *pi, const char *val)
 
 static bool take_func(struct patch_info *pi, const char *val)
 {
-	char a[256], b[256];
+	char a[256], b[256], c[512];
 	unsigned long x, y;
+	int n = sscanf(val, "%255s %255s %lu %lu %511s", a, b, &x, &y, c);
 
-	if (sscanf(val, "%255s %255s %lu %lu", a, b, &x, &y) != 4)
+	if (n < 4)
 		return false;
 	pi->funcs = xrealloc(pi->funcs, (pi->nfuncs + 1) * sizeof(*pi->funcs));
 	pi->funcs[pi->nfuncs++] = (struct pi_func){
 		.obj = xstrdup(a), .name = xstrdup(b), .sympos = x, .flags = y, .live = -1,
+		.patches = n == 5 ? xstrdup(c) : NULL,
 	};
 	add_obj(pi, a);
 	pi->details = true;
@@ -272,6 +274,7 @@ void pi_free(struct patch_info *pi)
 	for (i = 0; i < pi->nfuncs; i++) {
 		free(pi->funcs[i].obj);
 		free(pi->funcs[i].name);
+		free(pi->funcs[i].patches);
 	}
 	free(pi->funcs);
 	for (i = 0; i < pi->nrefs; i++) {

@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+/*
+ * The diff stage of 'clp build': the unified diffs of a patch set are
+ * checked (which files they touch), dry-run and applied in order to a
+ * copy of the target kernel's prepared source tree; the objects they touch
+ * are compiled before the first diff and after each one; the original and
+ * the fully patched object are compared function by function (objdiff)
+ * and the changed functions become one patch unit per object, credited to
+ * the diffs that changed them.  Nothing is written to the prepared tree.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "elfobj.h"
+#include "objdiff.h"
+#include "symfiles.h"
+#include "util.h"
+
+struct dobj {
+	char *path;		/* fs/proc/meminfo.c */
+	char *obj;		/* fs/proc/meminfo.o */
+	char **states;		/* compiled object after diff k (0: original) */
+	bool *touched;		/* by diff k (1-based) */
+	int unit;
+};
+
+struct dstage {
+	struct build *b;
+	char *work;		/* the copy of the tree */
+	struct dobj *objs;
+	size_t nobjs;
+	size_t ndiffs;
+	char **dname, **dsrc;	/* the diffs' patch names and files */
+};
+
+static int run(const char *dir, const char *log, char *const argv[])
+{
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (dir && chdir(dir))
+			_exit(127);
+		if (log && !freopen(log, "a", stdout))
+			_exit(127);
+		if (log && dup2(fileno(stdout), 2) < 0)
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Why the diff must not touch @p, or NULL. */
+static const char *path_refused(const char *p)
+{
+	if (p[0] == '/' || strstr(p, "../") || !strncmp(p, "..", 2))
+		return "a path outside the tree";
+	if (str_starts(p, "Documentation/"))
+		return NULL;
+	if (str_ends(p, ".h"))
+		return "a header: every object that includes it would change (not supported yet)";
+	if (str_ends(p, ".S"))
+		return "assembly: clp replaces C functions only";
+	if (strstr(p, "Makefile") || strstr(p, "Kconfig") || strstr(p, "Kbuild"))
+		return "a build file: the running kernel's configuration cannot change";
+	if (str_starts(p, "lib/"))
+		return "lib/: often built into several objects or linked by the decompressor and vdso";
+	if (strstr(p, "/vdso/") || strstr(p, "/realmode/") || strstr(p, "/boot/"))
+		return "vdso, realmode or boot code: not kernel text clp can redirect";
+	if (!str_ends(p, ".c"))
+		return "not a C source";
+	return NULL;
+}
+
+static int add_touched(struct dstage *s, const char *path, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < s->nobjs; i++)
+		if (!strcmp(s->objs[i].path, path))
+			break;
+	if (i == s->nobjs) {
+		s->objs = xrealloc(s->objs, (s->nobjs + 1) * sizeof(*s->objs));
+		s->objs[i] = (struct dobj){
+			.path = xstrdup(path),
+			.obj = xasprintf("%.*s.o", (int)strlen(path) - 2, path),
+			.states = xcalloc(s->ndiffs + 1, sizeof(char *)),
+			.touched = xcalloc(s->ndiffs + 1, sizeof(bool)),
+		};
+		s->nobjs++;
+	}
+	s->objs[i].touched[k] = true;
+	return 0;
+}
+
+/* The files diff @u changes (its "+++" lines, -p1). */
+static int scan_diff(struct dstage *s, const char *src, size_t k)
+{
+	char *text = read_file((char *)src, NULL), *line, *save = NULL;
+	int files = 0, rc = 0;
+
+	if (!text) {
+		err_msg("%s: %s", (char *)src, strerror(errno));
+		return EXIT_REJECTED;
+	}
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *p, *end;
+		const char *why;
+
+		if (strncmp(line, "+++ ", 4))
+			continue;
+		p = line + 4;
+		end = p + strcspn(p, "\t");
+		*end = '\0';
+		if (!strcmp(p, "/dev/null")) {
+			err_msg("%s: deletes a file: not something a live patch can do", (char *)src);
+			rc = EXIT_REJECTED;
+			continue;
+		}
+		p = strchr(p, '/');
+		if (!p || !p[1]) {
+			err_msg("%s: '%s': expected a/... b/... paths (diff -p1)", (char *)src, line + 4);
+			rc = EXIT_REJECTED;
+			continue;
+		}
+		p++;
+		files++;
+		why = path_refused(p);
+		if (why) {
+			err_msg("%s: changes %s: %s", (char *)src, p, why);
+			rc = EXIT_REJECTED;
+			continue;
+		}
+		if (str_ends(p, ".c"))
+			add_touched(s, p, k);
+	}
+	if (!files && !rc) {
+		err_msg("%s: not a unified diff (no '+++' line)", (char *)src);
+		rc = EXIT_REJECTED;
+	}
+	free(text);
+	return rc;
+}
+
+/* Dry-run, then apply diff @u to the work tree; refuse fuzz and reversed hunks. */
+static int apply_diff(struct dstage *s, const char *src)
+{
+	char *log = xasprintf("%s/patch.log", s->b->tmp), *out;
+	char *dry[] = { "patch", "-p1", "-F0", "-N", "--dry-run", "--no-backup-if-mismatch",
+			"-i", (char *)src, NULL };
+	char *real[] = { "patch", "-p1", "-F0", "-N", "--no-backup-if-mismatch", "-s", "-i",
+			 (char *)src, NULL };
+	int rc, ret = 0;
+
+	unlink(log);
+	rc = run(s->work, log, dry);
+	out = read_file(log, NULL);
+	if (rc || (out && (strstr(out, "fuzz") || strstr(out, "Reversed") || strstr(out, "FAILED")))) {
+		char *line, *save = NULL;
+
+		err_msg("%s: does not apply to %s's source; nothing was built:", (char *)src, s->b->release);
+		for (line = out ? strtok_r(out, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
+			if (strstr(line, "Hunk") || strstr(line, "Reversed") || strstr(line, "patching file") ||
+			    strstr(line, "can't find"))
+				fprintf(stderr, "  %s\n", line);
+		if (out && strstr(out, "Reversed"))
+			fprintf(stderr, "  (the fix is already in this kernel, or the diff is reversed)\n");
+		ret = EXIT_REJECTED;
+	} else if (run(s->work, log, real)) {
+		err_msg("%s: patch failed after a clean dry run (see %s)", (char *)src, log);
+		ret = EXIT_INTERNAL;
+	}
+	free(out);
+	free(log);
+	return ret;
+}
+
+/* Compile the objects diff @k touched (all for k == 0) and keep copies. */
+static int compile_state(struct dstage *s, size_t k)
+{
+	char *log = xasprintf("%s/kbuild-src.log", s->b->tmp);
+	char **argv = xcalloc(s->nobjs + 8, sizeof(char *));
+	char *jobs = xasprintf("-j%d", s->b->o.jobs);
+	size_t i, n = 0, want = 0;
+	int rc;
+
+	argv[n++] = "make";
+	argv[n++] = jobs;
+	argv[n++] = "-s";
+	argv[n++] = "KCFLAGS=-ffunction-sections -fdata-sections";
+	for (i = 0; i < s->nobjs; i++)
+		if (k == 0 || s->objs[i].touched[k]) {
+			argv[n++] = s->objs[i].obj;
+			want++;
+		}
+	if (!want) {
+		for (i = 0; i < s->nobjs; i++)
+			s->objs[i].states[k] = xstrdup(s->objs[i].states[k - 1]);
+		free(argv);
+		free(jobs);
+		free(log);
+		return 0;
+	}
+	rc = run(s->work, log, argv);
+	if (rc) {
+		char *out = read_file(log, NULL);
+
+		err_msg("compiling %s %s failed:", k ? "after" : "before",
+			k ? s->dsrc[k - 1] : "the diffs");
+		fprintf(stderr, "%s", out ? out : "");
+		free(out);
+	}
+	for (i = 0; !rc && i < s->nobjs; i++) {
+		char *src = xasprintf("%s/%s", s->work, s->objs[i].obj);
+		char *dst = xasprintf("%s/diff%zu-%zu.o", s->b->tmp, i, k);
+		const char *base = strrchr(s->objs[i].obj, '/');
+		char *cmd = base ? xasprintf("%s/%.*s/.%s.cmd", s->work, (int)(base - s->objs[i].obj),
+					     s->objs[i].obj, base + 1) :
+				   xasprintf("%s/.%s.cmd", s->work, s->objs[i].obj);
+		char *cmdtext;
+		char *cp[] = { "cp", src, dst, NULL };
+
+		if (k && !s->objs[i].touched[k]) {
+			s->objs[i].states[k] = xstrdup(s->objs[i].states[k - 1]);
+		} else if (run(NULL, NULL, cp)) {
+			err_msg("%s: not built (is it part of %s's configuration?)", s->objs[i].path,
+				s->b->release);
+			rc = EXIT_REJECTED;
+		} else {
+			s->objs[i].states[k] = xstrdup(dst);
+			cmdtext = read_file(cmd, NULL);
+			if (cmdtext && strstr(cmdtext, "-DMODULE")) {
+				err_msg("%s is built into a module in %s: fixes to modules are not supported yet",
+					s->objs[i].path, s->b->release);
+				rc = EXIT_REJECTED;
+			}
+			free(cmdtext);
+		}
+		free(src);
+		free(dst);
+		free(cmd);
+	}
+	free(argv);
+	free(jobs);
+	free(log);
+	return rc;
+}
+
+static int open_pair(const char *a, const char *b, struct elf_obj *oa, struct elf_obj *ob)
+{
+	if (elfobj_open(oa, a, false)) {
+		err_msg("%s", oa->err);
+		return -1;
+	}
+	if (elfobj_open(ob, b, false)) {
+		err_msg("%s", ob->err);
+		elfobj_close(oa);
+		return -1;
+	}
+	return 0;
+}
+
+static void credit(struct od_func *f, const char *name)
+{
+	char *c;
+
+	if (!f->credit) {
+		f->credit = xstrdup(name);
+		return;
+	}
+	c = xasprintf("%s+%s", f->credit, name);
+	free(f->credit);
+	f->credit = c;
+}
+
+static bool exported(void *ctx, const char *name)
+{
+	return ksyms_exported(ctx, name);
+}
+
+/* Compare the original and final object of @o and write its unit. */
+static int diff_object(struct dstage *s, struct dobj *o, const struct symfiles *sf,
+		       const struct ksyms *ks, int unit)
+{
+	struct elf_obj eo = { 0 }, ep = { 0 };
+	struct objdiff d = { .explain = s->b->o.verbose };
+	char *out = xasprintf("%s/clpunit%d.o", s->b->tmp, unit);
+	size_t k, i;
+	int rc = 0;
+
+	if (open_pair(o->states[0], o->states[s->ndiffs], &eo, &ep))
+		return EXIT_INTERNAL;
+	if (objdiff_compare(&d, o->path, &eo, &ep)) {
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	/* credit each function to the diffs that changed it */
+	for (k = 1; k <= s->ndiffs; k++) {
+		struct elf_obj ea = { 0 }, eb = { 0 };
+		struct objdiff step = { .diag = fopen("/dev/null", "w") };
+
+		if (!o->touched[k])
+			continue;
+		if (!open_pair(o->states[k - 1], o->states[k], &ea, &eb) &&
+		    !objdiff_compare(&step, o->path, &ea, &eb)) {
+			for (i = 0; i < step.nfuncs; i++) {
+				struct od_func *f;
+
+				if (step.funcs[i].state == OD_SAME)
+					continue;
+				f = objdiff_func(&d, step.funcs[i].name);
+				if (f)
+					credit(f, s->dname[k - 1]);
+			}
+		}
+		objdiff_free(&step);
+		if (step.diag)
+			fclose(step.diag);
+		elfobj_close(&ea);
+		elfobj_close(&eb);
+	}
+	if (d.errors) {
+		rc = EXIT_REJECTED;
+		goto out;
+	}
+	if (!objdiff_nreplaced(&d)) {
+		rc = -1;	/* nothing here */
+		goto out;
+	}
+	for (i = 0; i < d.nfuncs; i++)
+		if (d.funcs[i].replace)
+			fprintf(stderr, "clp: %s: %s changed (%s)\n", o->path, d.funcs[i].name,
+				d.funcs[i].credit ? d.funcs[i].credit : "?");
+	{
+		struct objdiff_out oo = {
+			.path = out, .unit = unit, .obj = "vmlinux", .sf = sf,
+			.exported = exported, .ctx = (void *)ks,
+		};
+
+		if (objdiff_write(&d, &oo))
+			rc = EXIT_REJECTED;
+	}
+out:
+	objdiff_free(&d);
+	elfobj_close(&eo);
+	elfobj_close(&ep);
+	free(out);
+	return rc;
+}
+
+static char *find_srctree(struct build *b)
+{
+	const char *env = getenv("CLP_SRCTREE");
+	char *p;
+
+	if (env)
+		return xstrdup(env);
+	p = xasprintf("%s/src/%s", b->cache ? b->cache : "", b->release);
+	if (b->cache && is_dir(p))
+		return p;
+	err_msg("no prepared source tree for %s at %s: run 'clp source prepare -k %s'", b->release, p,
+		b->release);
+	free(p);
+	return NULL;
+}
+
+int build_diffs(struct build *b)
+{
+	struct dstage s = { .b = b };
+	struct symfiles sf = { 0 };
+	struct ksyms ks = { 0 };
+	char *tree = NULL, *symf = NULL;
+	size_t i, k, units = 0;
+	int rc = 0, next_unit = 0;
+
+	for (i = 0; i < b->nunits; i++) {
+		if (b->units[i].kind == UNIT_DIFF) {
+			s.dname = xrealloc(s.dname, (s.ndiffs + 1) * sizeof(*s.dname));
+			s.dsrc = xrealloc(s.dsrc, (s.ndiffs + 1) * sizeof(*s.dsrc));
+			s.dname[s.ndiffs] = b->units[i].name;
+			s.dsrc[s.ndiffs++] = b->units[i].src;
+		}
+		if (b->units[i].id > next_unit)
+			next_unit = b->units[i].id;
+	}
+	if (!s.ndiffs)
+		return 0;
+	for (k = 0; k < s.ndiffs; k++)
+		if ((rc = scan_diff(&s, s.dsrc[k], k + 1)))
+			goto out;
+	if (!s.nobjs) {
+		err_msg("the diffs change no C source: no function changed");
+		rc = EXIT_REJECTED;
+		goto out;
+	}
+	tree = find_srctree(b);
+	if (!tree) {
+		rc = EXIT_REJECTED;
+		goto out;
+	}
+	s.work = xasprintf("%s/src", b->tmp);
+	{
+		char *cp[] = { "cp", "-al", tree, s.work, NULL };
+
+		fprintf(stderr, "clp: copying the source tree of %s\n", b->release);
+		if (run(NULL, NULL, cp)) {
+			err_msg("cannot copy %s to %s", tree, s.work);
+			rc = EXIT_INTERNAL;
+			goto out;
+		}
+	}
+	/* every diff must apply, in order, before anything is compiled */
+	fprintf(stderr, "clp: compiling %zu object%s before the diffs\n", s.nobjs, s.nobjs == 1 ? "" : "s");
+	if ((rc = compile_state(&s, 0)))
+		goto out;
+	for (k = 1; k <= s.ndiffs; k++) {
+		if ((rc = apply_diff(&s, s.dsrc[k - 1])))
+			goto out;
+		fprintf(stderr, "clp: compiling after %s\n", s.dname[k - 1]);
+		if ((rc = compile_state(&s, k)))
+			goto out;
+	}
+	symf = xasprintf("%s/kernels/%s/symfiles", b->cache ? b->cache : "", b->release);
+	if (getenv("CLP_SYMFILES")) {
+		free(symf);
+		symf = xstrdup(getenv("CLP_SYMFILES"));
+	}
+	if (symfiles_load(&sf, symf, b->system_map) || ksyms_load_symvers(&ks, b->symvers)) {
+		rc = EXIT_REJECTED;
+		goto out;
+	}
+	for (i = 0; i < s.nobjs; i++) {
+		int r = diff_object(&s, &s.objs[i], &sf, &ks, next_unit + 1);
+
+		if (r == -1)
+			continue;
+		if (r) {
+			rc = rc ? rc : r;
+			continue;
+		}
+		b->units = xrealloc(b->units, (b->nunits + 1) * sizeof(*b->units));
+		b->units[b->nunits++] = (struct unit){
+			.id = ++next_unit, .name = xstrdup(s.objs[i].path),
+			.src = xstrdup(s.objs[i].path), .kind = UNIT_OBJ,
+		};
+		units++;
+	}
+	if (!rc && !units) {
+		err_msg("no function changed: the fix is already in %s, or it changes only comments, headers or line numbers",
+			b->release);
+		rc = EXIT_REJECTED;
+	}
+out:
+	for (i = 0; i < s.nobjs; i++) {
+		for (k = 0; k <= s.ndiffs && s.objs[i].states; k++)
+			free(s.objs[i].states[k]);
+		free(s.objs[i].states);
+		free(s.objs[i].touched);
+		free(s.objs[i].path);
+		free(s.objs[i].obj);
+	}
+	free(s.objs);
+	free(s.dname);
+	free(s.dsrc);
+	free(s.work);
+	free(tree);
+	free(symf);
+	symfiles_free(&sf);
+	ksyms_free(&ks);
+	return rc;
+}

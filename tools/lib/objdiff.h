@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * objdiff - compare an object as the running kernel has it (compiled from
+ * the distribution's source) with the same object compiled from patched
+ * source, function by function, and write the changed functions as a
+ * patch unit: a relocatable object with clp markers that 'clp build'
+ * links like a compiled .c patch.  Everything else stays the running
+ * kernel's, reached through references.
+ *
+ * Both objects must come from the same compiler and flags with
+ * -ffunction-sections -fdata-sections.
+ */
+#ifndef CLP_OBJDIFF_H
+#define CLP_OBJDIFF_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "elfobj.h"
+#include "symfiles.h"
+
+enum od_state {
+	OD_SAME,
+	OD_CHANGED,
+	OD_NEW,
+};
+
+struct od_rel {
+	GElf_Rela r;
+	size_t sec;		/* the section it applies to */
+};
+
+/* One object with its relocations sorted per section. */
+struct od_obj {
+	struct elf_obj *e;
+	struct od_rel **rels;	/* per section index */
+	size_t *nrels;
+	long *pair;		/* symbol index -> the other object's, or -1 */
+};
+
+struct od_func {
+	size_t sym;		/* in the patched object */
+	long osym;		/* in the original, or -1 */
+	const char *name;	/* patched name */
+	const char *oname;	/* original (kernel) name, or NULL */
+	enum od_state state;
+	bool include;		/* goes into the unit */
+	bool replace;		/* an entry point the unit redirects */
+	const char *why;	/* what differs (first difference) */
+	char *credit;		/* patch names that changed it, '+'-separated */
+};
+
+struct objdiff {
+	const char *src;	/* source file, for messages */
+	struct od_obj o, p;	/* original, patched */
+	struct od_func *funcs;
+	size_t nfuncs;
+	int errors;
+	FILE *diag;		/* errors and notes; NULL: stderr */
+	bool explain;		/* print every decision to diag */
+};
+
+/*
+ * Compare @orig with @patched (both opened with elfobj_open): fill
+ * d->funcs, report what cannot be live patched (d->errors counts them).
+ * Returns -1 only if the objects cannot be read.
+ */
+int objdiff_compare(struct objdiff *d, const char *src, struct elf_obj *orig,
+		    struct elf_obj *patched);
+/* The number of functions the unit would replace. */
+size_t objdiff_nreplaced(const struct objdiff *d);
+struct od_func *objdiff_func(struct objdiff *d, const char *name);
+
+struct objdiff_out {
+	const char *path;	/* the unit object to write */
+	int unit;		/* the unit number (alias names) */
+	const char *obj;	/* "vmlinux" */
+	const struct symfiles *sf;	/* local symbol positions */
+	bool (*exported)(void *ctx, const char *name);
+	void *ctx;
+};
+
+/*
+ * Write the unit: the included functions, what they need copied (string
+ * literals, alternatives, special-section entries), markers for the
+ * replaced functions and the positions of the local symbols they use.
+ * Errors are reported and counted in d->errors; returns -1 if any.
+ */
+int objdiff_write(struct objdiff *d, const struct objdiff_out *out);
+void objdiff_free(struct objdiff *d);
+
+/* @name without GCC's numbering: "__key.264" -> "__key", "f.isra.0" -> "f.isra" */
+char *objdiff_normname(const char *name);
+
+#endif
