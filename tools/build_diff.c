@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,16 +30,23 @@ struct dobj {
 	char *obj;		/* fs/proc/meminfo.o */
 	char **states;		/* compiled object after diff k (0: original) */
 	bool *touched;		/* by diff k (1-based) */
+	bool build;		/* compiled in this round */
 	int unit;
 };
 
 struct dstage {
 	struct build *b;
-	char *work;		/* the copy of the tree */
+	char *tree;		/* the prepared tree (never written) */
+	char *work;		/* the persistent work copy of it (locked) */
+	char *scratch;		/* the touched files, where the diffs are applied */
+	char **files;		/* every file the diffs touch */
+	size_t nfiles;
 	struct dobj *objs;
 	size_t nobjs;
 	size_t ndiffs;
 	char **dname, **dsrc;	/* the diffs' patch names and files */
+	char **scratch_state;	/* per diff k: the touched files after it */
+	int lockfd;
 };
 
 static int run(const char *dir, const char *log, char *const argv[])
@@ -106,6 +115,17 @@ static int add_touched(struct dstage *s, const char *path, size_t k)
 	return 0;
 }
 
+static void add_file(struct dstage *s, const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++)
+		if (!strcmp(s->files[i], p))
+			return;
+	s->files = xrealloc(s->files, (s->nfiles + 1) * sizeof(*s->files));
+	s->files[s->nfiles++] = xstrdup(p);
+}
+
 /* The files diff @u changes (its "+++" lines, -p1). */
 static int scan_diff(struct dstage *s, const char *src, size_t k)
 {
@@ -120,6 +140,12 @@ static int scan_diff(struct dstage *s, const char *src, size_t k)
 		char *p, *end;
 		const char *why;
 
+		if (!strncmp(line, "--- /dev/null", 13)) {
+			err_msg("%s: adds a file: new objects cannot be live patched (put new code into an existing file)",
+				(char *)src);
+			rc = EXIT_REJECTED;
+			continue;
+		}
 		if (strncmp(line, "+++ ", 4))
 			continue;
 		p = line + 4;
@@ -146,6 +172,7 @@ static int scan_diff(struct dstage *s, const char *src, size_t k)
 		}
 		if (str_ends(p, ".c"))
 			add_touched(s, p, k);
+		add_file(s, p);
 	}
 	if (!files && !rc) {
 		err_msg("%s: not a unified diff (no '+++' line)", (char *)src);
@@ -166,7 +193,7 @@ static int apply_diff(struct dstage *s, const char *src)
 	int rc, ret = 0;
 
 	unlink(log);
-	rc = run(s->work, log, dry);
+	rc = run(s->scratch, log, dry);
 	out = read_file(log, NULL);
 	if (rc || (out && (strstr(out, "fuzz") || strstr(out, "Reversed") || strstr(out, "FAILED")))) {
 		char *line, *save = NULL;
@@ -179,7 +206,7 @@ static int apply_diff(struct dstage *s, const char *src)
 		if (out && strstr(out, "Reversed"))
 			fprintf(stderr, "  (the fix is already in this kernel, or the diff is reversed)\n");
 		ret = EXIT_REJECTED;
-	} else if (run(s->work, log, real)) {
+	} else if (run(s->scratch, log, real)) {
 		err_msg("%s: patch failed after a clean dry run (see %s)", (char *)src, log);
 		ret = EXIT_INTERNAL;
 	}
@@ -188,71 +215,240 @@ static int apply_diff(struct dstage *s, const char *src)
 	return ret;
 }
 
-/* Compile the objects diff @k touched (all for k == 0) and keep copies. */
+/* Copy file @from to @to, making @to's directories. */
+static int copy_file(const char *from, const char *to)
+{
+	size_t len;
+	char *data = read_file(from, &len), *dir = xstrdup(to), *p;
+	int rc;
+
+	if (!data) {
+		err_msg("%s: %s", from, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	for (p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		mkdir(dir, 0755);
+		*p = '/';
+	}
+	unlink(to);	/* a read-only copy, or a hard link */
+	rc = write_file_atomic(to, data, len);
+	if (rc)
+		err_msg("%s: %s", to, strerror(errno));
+	free(data);
+	free(dir);
+	return rc;
+}
+
+static char *obj_file(const char *work, const char *obj, const char *prefix, const char *suffix)
+{
+	const char *base = strrchr(obj, '/');
+
+	return base ? xasprintf("%s/%.*s/%s%s%s", work, (int)(base - obj), obj, prefix, base + 1, suffix) :
+		      xasprintf("%s/%s%s%s", work, prefix, obj, suffix);
+}
+
+/* Put the prepared tree's version of @path back into the work tree. */
+static int restore_file(struct dstage *s, const char *path)
+{
+	char *from = xasprintf("%s/%s", s->tree, path), *to = xasprintf("%s/%s", s->work, path);
+	int rc = 0;
+
+	if (is_file(from))
+		rc = copy_file(from, to);
+	else
+		unlink(to);
+	if (str_ends(path, ".c")) {
+		char *o = xasprintf("%.*s.o", (int)strlen(path) - 2, path);
+		char *of = xasprintf("%s/%s", s->work, o), *cmd = obj_file(s->work, o, ".", ".cmd");
+
+		unlink(of);
+		unlink(cmd);
+		free(o);
+		free(of);
+		free(cmd);
+	}
+	free(from);
+	free(to);
+	return rc;
+}
+
+/* Undo what an earlier (maybe interrupted) build left in the work tree. */
+static int restore_journal(struct dstage *s)
+{
+	char *jp = xasprintf("%s/.clp-journal", s->work), *j = read_file(jp, NULL), *line, *save = NULL;
+	int rc = 0;
+
+	for (line = j ? strtok_r(j, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
+		rc |= restore_file(s, line);
+	if (!rc)
+		unlink(jp);
+	free(j);
+	free(jp);
+	return rc ? EXIT_INTERNAL : 0;
+}
+
+static int journal_add(struct dstage *s, const char *path)
+{
+	char *jp = xasprintf("%s/.clp-journal", s->work);
+	FILE *f = fopen(jp, "a");
+	int rc = 0;
+
+	if (!f || fprintf(f, "%s\n", path) < 0 || fflush(f) || fsync(fileno(f))) {
+		err_msg("%s: %s", jp, strerror(errno));
+		rc = EXIT_INTERNAL;
+	}
+	if (f)
+		fclose(f);
+	free(jp);
+	return rc;
+}
+
+/*
+ * The work tree: a writable copy of the prepared tree, made once and kept
+ * at a fixed path (kbuild then rebuilds only what a diff touches), used by
+ * one build at a time.  Files the diffs change are listed in its journal
+ * before they are written and put back afterwards, or by the next build if
+ * this one is killed.
+ */
+static int work_open(struct dstage *s)
+{
+	char *lock = xasprintf("%s.work.lock", s->tree);
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	s->work = xasprintf("%s.work", s->tree);
+	if (fd < 0) {
+		err_msg("%s: %s", lock, strerror(errno));
+		free(lock);
+		return EXIT_INTERNAL;
+	}
+	free(lock);
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		fprintf(stderr, "clp: waiting for another build in %s\n", s->work);
+		if (flock(fd, LOCK_EX)) {
+			err_msg("flock: %s", strerror(errno));
+			close(fd);
+			return EXIT_INTERNAL;
+		}
+	}
+	s->lockfd = fd;
+	if (!is_dir(s->work)) {
+		char *tmp = xasprintf("%s.tmp.%d", s->work, (int)getpid());
+		char *cp[] = { "cp", "-a", s->tree, tmp, NULL };
+		char *chm[] = { "chmod", "-R", "u+w", tmp, NULL };
+		char *rm[] = { "rm", "-rf", tmp, NULL };
+
+		fprintf(stderr, "clp: making a work copy of %s (once)\n", s->tree);
+		if (run(NULL, NULL, cp) || run(NULL, NULL, chm) || rename(tmp, s->work)) {
+			err_msg("cannot copy %s to %s", s->tree, s->work);
+			run(NULL, NULL, rm);
+			free(tmp);
+			return EXIT_INTERNAL;
+		}
+		free(tmp);
+	}
+	return restore_journal(s);
+}
+
+static void work_close(struct dstage *s)
+{
+	if (s->lockfd > 0) {
+		restore_journal(s);
+		close(s->lockfd);
+		s->lockfd = 0;
+	}
+}
+
+/* The cached original object of @o, or NULL. */
+static char *orig_cache(struct dstage *s, const struct dobj *o)
+{
+	return xasprintf("%s.objs/%s", s->tree, o->obj);
+}
+
+/* Compile the objects of state @k (0: the original) in the work tree. */
 static int compile_state(struct dstage *s, size_t k)
 {
 	char *log = xasprintf("%s/kbuild-src.log", s->b->tmp);
 	char **argv = xcalloc(s->nobjs + 8, sizeof(char *));
 	char *jobs = xasprintf("-j%d", s->b->o.jobs);
 	size_t i, n = 0, want = 0;
-	int rc;
+	int rc = 0;
 
 	argv[n++] = "make";
 	argv[n++] = jobs;
 	argv[n++] = "-s";
 	argv[n++] = "KCFLAGS=-ffunction-sections -fdata-sections";
-	for (i = 0; i < s->nobjs; i++)
-		if (k == 0 || s->objs[i].touched[k]) {
-			argv[n++] = s->objs[i].obj;
-			want++;
+	for (i = 0; i < s->nobjs; i++) {
+		struct dobj *o = &s->objs[i];
+		char *cached = orig_cache(s, o);
+
+		o->build = false;
+		if (k == 0 && is_file(cached)) {
+			o->states[0] = cached;
+			continue;
 		}
-	if (!want) {
-		for (i = 0; i < s->nobjs; i++)
-			s->objs[i].states[k] = xstrdup(s->objs[i].states[k - 1]);
-		free(argv);
-		free(jobs);
-		free(log);
-		return 0;
+		free(cached);
+		if (k && !o->touched[k]) {
+			o->states[k] = xstrdup(o->states[k - 1]);
+			continue;
+		}
+		if (k) {
+			char *from = xasprintf("%s/%s", s->scratch_state[k], o->path);
+			char *to = xasprintf("%s/%s", s->work, o->path);
+
+			rc = journal_add(s, o->path) ? EXIT_INTERNAL : copy_file(from, to) ? EXIT_INTERNAL : 0;
+			free(from);
+			free(to);
+			if (rc)
+				goto out;
+		}
+		o->build = true;
+		argv[n++] = o->obj;
+		want++;
 	}
+	if (!want)
+		goto out;
+	unlink(log);
 	rc = run(s->work, log, argv);
 	if (rc) {
-		char *out = read_file(log, NULL);
+		char *text = read_file(log, NULL);
 
 		err_msg("compiling %s %s failed:", k ? "after" : "before",
 			k ? s->dsrc[k - 1] : "the diffs");
-		fprintf(stderr, "%s", out ? out : "");
-		free(out);
+		fprintf(stderr, "%s", text ? text : "");
+		free(text);
+		rc = EXIT_REJECTED;
+		goto out;
 	}
 	for (i = 0; !rc && i < s->nobjs; i++) {
-		char *src = xasprintf("%s/%s", s->work, s->objs[i].obj);
-		char *dst = xasprintf("%s/diff%zu-%zu.o", s->b->tmp, i, k);
-		const char *base = strrchr(s->objs[i].obj, '/');
-		char *cmd = base ? xasprintf("%s/%.*s/.%s.cmd", s->work, (int)(base - s->objs[i].obj),
-					     s->objs[i].obj, base + 1) :
-				   xasprintf("%s/.%s.cmd", s->work, s->objs[i].obj);
-		char *cmdtext;
-		char *cp[] = { "cp", src, dst, NULL };
+		struct dobj *o = &s->objs[i];
+		char *src, *dst, *cmd, *cmdtext;
 
-		if (k && !s->objs[i].touched[k]) {
-			s->objs[i].states[k] = xstrdup(s->objs[i].states[k - 1]);
-		} else if (run(NULL, NULL, cp)) {
-			err_msg("%s: not built (is it part of %s's configuration?)", s->objs[i].path,
-				s->b->release);
+		if (!o->build)
+			continue;
+		src = xasprintf("%s/%s", s->work, o->obj);
+		dst = k ? xasprintf("%s/diff%zu-%zu.o", s->b->tmp, i, k) : orig_cache(s, o);
+		cmd = obj_file(s->work, o->obj, ".", ".cmd");
+		cmdtext = read_file(cmd, NULL);
+		if (!is_file(src)) {
+			err_msg("%s is not built in %s's configuration", o->path, s->b->release);
 			rc = EXIT_REJECTED;
+		} else if (cmdtext && strstr(cmdtext, "-DMODULE")) {
+			err_msg("%s is built into a module in %s: fixes to modules are not supported yet",
+				o->path, s->b->release);
+			rc = EXIT_REJECTED;
+		} else if (copy_file(src, dst)) {
+			rc = EXIT_INTERNAL;
 		} else {
-			s->objs[i].states[k] = xstrdup(dst);
-			cmdtext = read_file(cmd, NULL);
-			if (cmdtext && strstr(cmdtext, "-DMODULE")) {
-				err_msg("%s is built into a module in %s: fixes to modules are not supported yet",
-					s->objs[i].path, s->b->release);
-				rc = EXIT_REJECTED;
-			}
-			free(cmdtext);
+			o->states[k] = xstrdup(dst);
 		}
+		free(cmdtext);
 		free(src);
 		free(dst);
 		free(cmd);
 	}
+out:
 	free(argv);
 	free(jobs);
 	free(log);
@@ -377,12 +573,53 @@ static char *find_srctree(struct build *b)
 	return NULL;
 }
 
+/*
+ * Apply every diff, in order, to copies of the files they touch: all must
+ * apply cleanly before anything is compiled.  The .c files after diff k
+ * are kept in scratch_state[k].
+ */
+static int apply_all(struct dstage *s)
+{
+	size_t i, k;
+	int rc = 0;
+
+	s->scratch = xasprintf("%s/scratch", s->b->tmp);
+	s->scratch_state = xcalloc(s->ndiffs + 1, sizeof(char *));
+	for (i = 0; i < s->nfiles; i++) {
+		char *from = xasprintf("%s/%s", s->tree, s->files[i]);
+		char *to = xasprintf("%s/%s", s->scratch, s->files[i]);
+
+		if (is_file(from) && copy_file(from, to))
+			rc = EXIT_INTERNAL;
+		free(from);
+		free(to);
+	}
+	for (k = 1; !rc && k <= s->ndiffs; k++) {
+		if ((rc = apply_diff(s, s->dsrc[k - 1])))
+			break;
+		s->scratch_state[k] = xasprintf("%s/state%zu", s->b->tmp, k);
+		for (i = 0; !rc && i < s->nobjs; i++) {
+			char *from, *to;
+
+			if (!s->objs[i].touched[k])
+				continue;
+			from = xasprintf("%s/%s", s->scratch, s->objs[i].path);
+			to = xasprintf("%s/%s", s->scratch_state[k], s->objs[i].path);
+			if (copy_file(from, to))
+				rc = EXIT_INTERNAL;
+			free(from);
+			free(to);
+		}
+	}
+	return rc;
+}
+
 int build_diffs(struct build *b)
 {
 	struct dstage s = { .b = b };
 	struct symfiles sf = { 0 };
 	struct ksyms ks = { 0 };
-	char *tree = NULL, *symf = NULL;
+	char *symf = NULL;
 	size_t i, k, units = 0;
 	int rc = 0, next_unit = 0;
 
@@ -398,50 +635,40 @@ int build_diffs(struct build *b)
 	}
 	if (!s.ndiffs)
 		return 0;
-	for (k = 0; k < s.ndiffs; k++)
-		if ((rc = scan_diff(&s, s.dsrc[k], k + 1)))
-			goto out;
-	if (!s.nobjs) {
-		err_msg("the diffs change no C source: no function changed");
-		rc = EXIT_REJECTED;
-		goto out;
-	}
-	tree = find_srctree(b);
-	if (!tree) {
-		rc = EXIT_REJECTED;
-		goto out;
-	}
-	s.work = xasprintf("%s/src", b->tmp);
-	{
-		char *cp[] = { "cp", "-al", tree, s.work, NULL };
+	for (k = 0; k < s.ndiffs; k++) {
+		int r = scan_diff(&s, s.dsrc[k], k + 1);
 
-		fprintf(stderr, "clp: copying the source tree of %s\n", b->release);
-		if (run(NULL, NULL, cp)) {
-			err_msg("cannot copy %s to %s", tree, s.work);
-			rc = EXIT_INTERNAL;
-			goto out;
-		}
+		rc = rc ? rc : r;
 	}
-	/* every diff must apply, in order, before anything is compiled */
-	fprintf(stderr, "clp: compiling %zu object%s before the diffs\n", s.nobjs, s.nobjs == 1 ? "" : "s");
-	if ((rc = compile_state(&s, 0)))
+	if (rc)
 		goto out;
-	for (k = 1; k <= s.ndiffs; k++) {
-		if ((rc = apply_diff(&s, s.dsrc[k - 1])))
-			goto out;
-		fprintf(stderr, "clp: compiling after %s\n", s.dname[k - 1]);
-		if ((rc = compile_state(&s, k)))
-			goto out;
+	if (!s.nobjs) {
+		err_msg("no function changed: the diffs change no C source");
+		rc = EXIT_REJECTED;
+		goto out;
 	}
-	symf = xasprintf("%s/kernels/%s/symfiles", b->cache ? b->cache : "", b->release);
-	if (getenv("CLP_SYMFILES")) {
-		free(symf);
-		symf = xstrdup(getenv("CLP_SYMFILES"));
+	s.tree = find_srctree(b);
+	if (!s.tree) {
+		rc = EXIT_REJECTED;
+		goto out;
 	}
+	if ((rc = apply_all(&s)))
+		goto out;
+	symf = getenv("CLP_SYMFILES") ? xstrdup(getenv("CLP_SYMFILES")) :
+		xasprintf("%s/kernels/%s/symfiles", b->cache ? b->cache : "", b->release);
 	if (symfiles_load(&sf, symf, b->system_map) || ksyms_load_symvers(&ks, b->symvers)) {
 		rc = EXIT_REJECTED;
 		goto out;
 	}
+	if ((rc = work_open(&s)))
+		goto out;
+	fprintf(stderr, "clp: compiling %zu object%s, before and after each diff\n", s.nobjs,
+		s.nobjs == 1 ? "" : "s");
+	for (k = 0; !rc && k <= s.ndiffs && !build_interrupted(); k++)
+		rc = compile_state(&s, k);
+	work_close(&s);
+	if (rc || build_interrupted())
+		goto out;
 	for (i = 0; i < s.nobjs; i++) {
 		int r = diff_object(&s, &s.objs[i], &sf, &ks, next_unit + 1);
 
@@ -464,6 +691,7 @@ int build_diffs(struct build *b)
 		rc = EXIT_REJECTED;
 	}
 out:
+	work_close(&s);
 	for (i = 0; i < s.nobjs; i++) {
 		for (k = 0; k <= s.ndiffs && s.objs[i].states; k++)
 			free(s.objs[i].states[k]);
@@ -472,11 +700,18 @@ out:
 		free(s.objs[i].path);
 		free(s.objs[i].obj);
 	}
+	for (i = 0; i < s.nfiles; i++)
+		free(s.files[i]);
+	for (k = 0; s.scratch_state && k <= s.ndiffs; k++)
+		free(s.scratch_state[k]);
+	free(s.scratch_state);
+	free(s.files);
 	free(s.objs);
 	free(s.dname);
 	free(s.dsrc);
 	free(s.work);
-	free(tree);
+	free(s.scratch);
+	free(s.tree);
 	free(symf);
 	symfiles_free(&sf);
 	ksyms_free(&ks);
