@@ -22,8 +22,23 @@
  * --keep-init.  tools/fetch-symbols builds $CLP_CACHE/kernels/REL/inlines
  * from linux-image-REL-dbg with it; 'clp build' reads it.
  *
- * Exit status 0, 1 if a file has no DWARF or cannot be read (a message on
- * stderr), 2 bad command line.
+ * clp-index --symfiles FILE - the local symbols of FILE's .symtab grouped
+ * by the STT_FILE symbol before them, in symbol table order (System.map has
+ * no file information; the lead-in of a static function tells two of the
+ * same name apart):
+ *
+ *     # clp symfiles 1
+ *     F <file symbol name>
+ *     <address, hex> <size, decimal> <t|d> <name>
+ *
+ * one "F" line per FILE symbol (also for a file without symbols), then each
+ * named LOCAL symbol of type FUNC (t) or OBJECT (d) up to the next "F".
+ * Section symbols, NOTYPE and nameless symbols are left out; locals before
+ * the first FILE symbol (none in a kernel) go under "F -".
+ * tools/fetch-symbols builds $CLP_CACHE/kernels/REL/symfiles with it.
+ *
+ * Exit status 0, 1 if a file has no DWARF (no .symtab for --symfiles) or
+ * cannot be read (a message on stderr), 2 bad command line.
  */
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -32,6 +47,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <gelf.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +76,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: clp-index [-n OBJECT] [--keep-init] [--stats] FILE...\n"
+"       clp-index --symfiles FILE\n"
 "\n"
 "Print the inline index of kernel objects with DWARF: for each function that\n"
 "is inlined somewhere and also exists as a text symbol, the out-of-line\n"
@@ -68,7 +85,9 @@ static void usage(FILE *f)
 "  -n, --name OBJECT  the object name to print (default: vmlinux for vmlinux*,\n"
 "                     else the module name of the file)\n"
 "      --keep-init    keep callers in .init sections of vmlinux\n"
-"      --stats        print counts on stderr\n");
+"      --stats        print counts on stderr\n"
+"      --symfiles     print FILE's local functions and objects grouped by\n"
+"                     their FILE symbol instead (\"# clp symfiles 1\")\n");
 }
 
 static char *object_name(const char *path)
@@ -305,17 +324,82 @@ out:
 	return rc;
 }
 
+/* --symfiles: see the comment at the top */
+static int symfiles(const char *path, FILE *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 1;
+	Elf *elf = NULL;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	Elf_Data *data;
+	bool in_file = false;
+	size_t i, n;
+
+	if (fd < 0) {
+		fprintf(stderr, "clp-index: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		fprintf(stderr, "clp-index: %s: not an ELF file\n", path);
+		goto out;
+	}
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB)
+			break;
+	if (!scn || !sh.sh_entsize || !(data = elf_getdata(scn, NULL))) {
+		fprintf(stderr, "clp-index: %s: no symbol table\n", path);
+		goto out;
+	}
+	n = sh.sh_size / sh.sh_entsize;
+	fprintf(out, "# clp symfiles 1\n");
+	for (i = 1; i < n; i++) {
+		GElf_Sym sym;
+		const char *name;
+		int type;
+
+		if (!gelf_getsym(data, (int)i, &sym) ||
+		    !(name = elf_strptr(elf, sh.sh_link, sym.st_name))) {
+			fprintf(stderr, "clp-index: %s: bad symbol %zu\n", path, i);
+			goto out;
+		}
+		if (GELF_ST_BIND(sym.st_info) != STB_LOCAL)
+			continue;
+		type = GELF_ST_TYPE(sym.st_info);
+		if (type == STT_FILE) {
+			fprintf(out, "F %s\n", *name ? name : "-");
+			in_file = true;
+			continue;
+		}
+		if ((type != STT_FUNC && type != STT_OBJECT) || !*name)
+			continue;
+		if (!in_file) {
+			fprintf(out, "F -\n");
+			in_file = true;
+		}
+		fprintf(out, "%" PRIx64 " %" PRIu64 " %c %s\n", (uint64_t)sym.st_value,
+			(uint64_t)sym.st_size, type == STT_FUNC ? 't' : 'd', name);
+	}
+	rc = 0;
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "keep-init", no_argument, NULL, 'i' },
 		{ "stats", no_argument, NULL, 's' },
+		{ "symfiles", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	const char *name = NULL;
-	bool keep_init = false, stats = false;
+	bool keep_init = false, stats = false, files = false;
 	int c, i, rc = 0;
 
 	while ((c = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
@@ -323,6 +407,7 @@ int main(int argc, char **argv)
 		case 'n': name = optarg; break;
 		case 'i': keep_init = true; break;
 		case 's': stats = true; break;
+		case 'f': files = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -332,7 +417,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	elf_version(EV_CURRENT);
-	for (i = optind; i < argc; i++)
+	if (files) {
+		if (optind + 1 != argc || name || keep_init || stats) {
+			usage(stderr);
+			return 2;
+		}
+		rc = symfiles(argv[optind], stdout);
+	}
+	for (i = files ? argc : optind; i < argc; i++)
 		rc |= index_file(argv[i], name, keep_init, stats);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "clp-index: write error: %s\n", strerror(errno));
