@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "info", cmd_info, "what a patch module file or a registered patch contains" },
 	{ "install", cmd_install, "install a module for 'clp load --all' at boot" },
 	{ "uninstall", cmd_uninstall, "remove an installed module" },
+	{ "source", cmd_source, "prepare, locate, list Debian source trees (diff builds)" },
 	{ "help", cmd_help, "show this help, or 'clp help CMD' for a command's" },
 	{ }
 };

@@ -12,7 +12,7 @@ expect_rc "help" 0
 help=$out
 expect_match "help documents exit codes" "$help" "^  3  build: target kernel"
 expect_match "help documents the environment" "$help" "CLP_SYSFS"
-for c in build check load unload list info install uninstall; do
+for c in build check load unload list info install uninstall source; do
 	expect_match "help lists $c" "$help" "^  $c "
 	run "$clp" help "$c"
 	expect_rc "help $c" 0
@@ -27,7 +27,7 @@ expect_rc "unknown command" 2; one_line "unknown command"
 expect_match "unknown command named" "$err" "^clp: unknown command 'frobnicate'"
 run "$clp" help frobnicate
 expect_rc "help of an unknown command" 2; one_line "help of an unknown command"
-for c in check load unload list info install uninstall; do
+for c in check load unload list info install uninstall source; do
 	run "$clp" "$c" --no-such-option
 	expect_rc "$c: unknown long option" 2; one_line "$c: unknown long option"
 	expect_match "$c: option named" "$err" "^clp: $c: unknown option '--no-such-option'"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cli - the subcommands that manage patches on the running kernel (load,
- * unload, list, info, check, install, uninstall) and what they share.
+ * unload, list, info, check, install, uninstall; source, which manages
+ * the prepared source trees) and what they share.
  */
 #ifndef CLP_CLI_H
 #define CLP_CLI_H
@@ -19,6 +20,7 @@ int cmd_info(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_uninstall(int argc, char **argv);
+int cmd_source(int argc, char **argv);
 
 /*
  * getopt_long() with opterr = 0 returned '?' or ':': print one line naming
