@@ -22,6 +22,7 @@
 #include "build.h"
 #include "elfobj.h"
 #include "objdiff.h"
+#include "srctree.h"
 #include "symfiles.h"
 #include "util.h"
 
@@ -37,7 +38,7 @@ struct dobj {
 struct dstage {
 	struct build *b;
 	char *tree;		/* the prepared tree (never written) */
-	char *work;		/* the persistent work copy of it (locked) */
+	char *work;		/* the copy of it the objects are built in */
 	char *scratch;		/* the touched files, where the diffs are applied */
 	char **files;		/* every file the diffs touch */
 	size_t nfiles;
@@ -46,7 +47,6 @@ struct dstage {
 	size_t ndiffs;
 	char **dname, **dsrc;	/* the diffs' patch names and files */
 	char **scratch_state;	/* per diff k: the touched files after it */
-	int lockfd;
 };
 
 static int run(const char *dir, const char *log, char *const argv[])
@@ -249,115 +249,31 @@ static char *obj_file(const char *work, const char *obj, const char *prefix, con
 		      xasprintf("%s/%s%s%s", work, prefix, obj, suffix);
 }
 
-/* Put the prepared tree's version of @path back into the work tree. */
-static int restore_file(struct dstage *s, const char *path)
-{
-	char *from = xasprintf("%s/%s", s->tree, path), *to = xasprintf("%s/%s", s->work, path);
-	int rc = 0;
-
-	if (is_file(from))
-		rc = copy_file(from, to);
-	else
-		unlink(to);
-	if (str_ends(path, ".c")) {
-		char *o = xasprintf("%.*s.o", (int)strlen(path) - 2, path);
-		char *of = xasprintf("%s/%s", s->work, o), *cmd = obj_file(s->work, o, ".", ".cmd");
-
-		unlink(of);
-		unlink(cmd);
-		free(o);
-		free(of);
-		free(cmd);
-	}
-	free(from);
-	free(to);
-	return rc;
-}
-
-/* Undo what an earlier (maybe interrupted) build left in the work tree. */
-static int restore_journal(struct dstage *s)
-{
-	char *jp = xasprintf("%s/.clp-journal", s->work), *j = read_file(jp, NULL), *line, *save = NULL;
-	int rc = 0;
-
-	for (line = j ? strtok_r(j, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
-		rc |= restore_file(s, line);
-	if (!rc)
-		unlink(jp);
-	free(j);
-	free(jp);
-	return rc ? EXIT_INTERNAL : 0;
-}
-
-static int journal_add(struct dstage *s, const char *path)
-{
-	char *jp = xasprintf("%s/.clp-journal", s->work);
-	FILE *f = fopen(jp, "a");
-	int rc = 0;
-
-	if (!f || fprintf(f, "%s\n", path) < 0 || fflush(f) || fsync(fileno(f))) {
-		err_msg("%s: %s", jp, strerror(errno));
-		rc = EXIT_INTERNAL;
-	}
-	if (f)
-		fclose(f);
-	free(jp);
-	return rc;
-}
-
 /*
- * The work tree: a writable copy of the prepared tree, made once and kept
- * at a fixed path (kbuild then rebuilds only what a diff touches), used by
- * one build at a time.  Files the diffs change are listed in its journal
- * before they are written and put back afterwards, or by the next build if
- * this one is killed.
+ * The objects compiled from the prepared tree itself are cached next to it
+ * (<tree>.objs/), valid while the tree's stamp is the one they were made
+ * with.
  */
-static int work_open(struct dstage *s)
+static int objcache_open(struct dstage *s)
 {
-	char *lock = xasprintf("%s.work.lock", s->tree);
-	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	char *dir = xasprintf("%s.objs", s->tree), *stamp = xasprintf("%s/.clp-source", s->tree);
+	char *mine = xasprintf("%s/.clp-source", dir);
+	char *a = read_file(stamp, NULL), *b = read_file(mine, NULL);
+	int rc = 0;
 
-	s->work = xasprintf("%s.work", s->tree);
-	if (fd < 0) {
-		err_msg("%s: %s", lock, strerror(errno));
-		free(lock);
-		return EXIT_INTERNAL;
-	}
-	free(lock);
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
-		fprintf(stderr, "clp: waiting for another build in %s\n", s->work);
-		if (flock(fd, LOCK_EX)) {
-			err_msg("flock: %s", strerror(errno));
-			close(fd);
-			return EXIT_INTERNAL;
-		}
-	}
-	s->lockfd = fd;
-	if (!is_dir(s->work)) {
-		char *tmp = xasprintf("%s.tmp.%d", s->work, (int)getpid());
-		char *cp[] = { "cp", "-a", s->tree, tmp, NULL };
-		char *chm[] = { "chmod", "-R", "u+w", tmp, NULL };
-		char *rm[] = { "rm", "-rf", tmp, NULL };
+	if (!a || !b || strcmp(a, b)) {
+		char *rm[] = { "rm", "-rf", dir, NULL };
 
-		fprintf(stderr, "clp: making a work copy of %s (once)\n", s->tree);
-		if (run(NULL, NULL, cp) || run(NULL, NULL, chm) || rename(tmp, s->work)) {
-			err_msg("cannot copy %s to %s", s->tree, s->work);
-			run(NULL, NULL, rm);
-			free(tmp);
-			return EXIT_INTERNAL;
-		}
-		free(tmp);
+		run(NULL, NULL, rm);
+		if (a && copy_file(stamp, mine))
+			rc = EXIT_INTERNAL;
 	}
-	return restore_journal(s);
-}
-
-static void work_close(struct dstage *s)
-{
-	if (s->lockfd > 0) {
-		restore_journal(s);
-		close(s->lockfd);
-		s->lockfd = 0;
-	}
+	free(a);
+	free(b);
+	free(dir);
+	free(stamp);
+	free(mine);
+	return rc;
 }
 
 /* The cached original object of @o, or NULL. */
@@ -397,7 +313,7 @@ static int compile_state(struct dstage *s, size_t k)
 			char *from = xasprintf("%s/%s", s->scratch_state[k], o->path);
 			char *to = xasprintf("%s/%s", s->work, o->path);
 
-			rc = journal_add(s, o->path) ? EXIT_INTERNAL : copy_file(from, to) ? EXIT_INTERNAL : 0;
+			rc = copy_file(from, to) ? EXIT_INTERNAL : 0;
 			free(from);
 			free(to);
 			if (rc)
@@ -557,20 +473,27 @@ out:
 	return rc;
 }
 
-static char *find_srctree(struct build *b)
+static char *find_srctree(struct build *b, struct srctree *t)
 {
-	const char *env = getenv("CLP_SRCTREE");
-	char *p;
+	char *root = srctree_cache_root(b->cache);
+	int rc = srctree_find(root, b->release, t);
 
-	if (env)
-		return xstrdup(env);
-	p = xasprintf("%s/src/%s", b->cache ? b->cache : "", b->release);
-	if (b->cache && is_dir(p))
-		return p;
-	err_msg("no prepared source tree for %s at %s: run 'clp source prepare -k %s'", b->release, p,
-		b->release);
-	free(p);
-	return NULL;
+	free(root);
+	return rc ? NULL : xstrdup(t->path);
+}
+
+/* The FILE blocks of vmlinux: next to the System.map, else in the cache. */
+static char *find_symfiles(struct build *b)
+{
+	const char *slash = strrchr(b->system_map, '/');
+	char *p = slash ? xasprintf("%.*s/symfiles", (int)(slash - b->system_map), b->system_map) :
+			  xstrdup("symfiles");
+
+	if (!is_file(p) && b->cache) {
+		free(p);
+		p = xasprintf("%s/kernels/%s/symfiles", b->cache, b->release);
+	}
+	return p;
 }
 
 /*
@@ -617,6 +540,7 @@ static int apply_all(struct dstage *s)
 int build_diffs(struct build *b)
 {
 	struct dstage s = { .b = b };
+	struct srctree tree = { 0 };
 	struct symfiles sf = { 0 };
 	struct ksyms ks = { 0 };
 	char *symf = NULL;
@@ -647,26 +571,25 @@ int build_diffs(struct build *b)
 		rc = EXIT_REJECTED;
 		goto out;
 	}
-	s.tree = find_srctree(b);
+	s.tree = find_srctree(b, &tree);
 	if (!s.tree) {
 		rc = EXIT_REJECTED;
 		goto out;
 	}
 	if ((rc = apply_all(&s)))
 		goto out;
-	symf = getenv("CLP_SYMFILES") ? xstrdup(getenv("CLP_SYMFILES")) :
-		xasprintf("%s/kernels/%s/symfiles", b->cache ? b->cache : "", b->release);
+	symf = find_symfiles(b);
 	if (symfiles_load(&sf, symf, b->system_map) || ksyms_load_symvers(&ks, b->symvers)) {
 		rc = EXIT_REJECTED;
 		goto out;
 	}
-	if ((rc = work_open(&s)))
+	s.work = xasprintf("%s/src", b->tmp);
+	if ((rc = objcache_open(&s)) || (rc = srctree_copy(&tree, s.work)))
 		goto out;
 	fprintf(stderr, "clp: compiling %zu object%s, before and after each diff\n", s.nobjs,
 		s.nobjs == 1 ? "" : "s");
 	for (k = 0; !rc && k <= s.ndiffs && !build_interrupted(); k++)
 		rc = compile_state(&s, k);
-	work_close(&s);
 	if (rc || build_interrupted())
 		goto out;
 	for (i = 0; i < s.nobjs; i++) {
@@ -691,7 +614,7 @@ int build_diffs(struct build *b)
 		rc = EXIT_REJECTED;
 	}
 out:
-	work_close(&s);
+	srctree_free(&tree);
 	for (i = 0; i < s.nobjs; i++) {
 		for (k = 0; k <= s.ndiffs && s.objs[i].states; k++)
 			free(s.objs[i].states[k]);

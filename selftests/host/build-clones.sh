@@ -67,7 +67,7 @@ patch mixed 'CLP_FUNC(foo, new_0);' \
 run "$clp" build "${B[@]}" -o "$tmp/mixed.ko" mixed.c
 expect_rc "clones replaced or acknowledged" 0
 run modinfo -F clp_func "$tmp/mixed.ko"
-expect_match "clone replaced by name" "$out" "^vmlinux foo.isra.0 0 0$"
+expect_match "clone replaced by name" "$out" "^vmlinux foo.isra.0 0 0 mixed$"
 run modinfo -F clp_unaffected "$tmp/mixed.ko"
 expect_eq "acknowledgements recorded" "$(sort <<< "$out")" "vmlinux foo foo.lto_priv.0
 vmlinux foo foo.part.0.cold"

@@ -54,9 +54,9 @@ run modinfo -F clp_build_id "$tmp/out.ko"; expect_eq "build-id" "$out" 012345678
 run modinfo -F name "$tmp/out.ko"; expect_eq "name" "$out" clp_t3
 # what clp info and clp check read: functions, references, states
 run modinfo -F clp_func "$tmp/out.ko"
-expect_eq "clp_func records" "$out" "vmlinux cmdline_proc_show 0 0
-vmlinux version_proc_show 0 0
-vmlinux nr_processes 0 1"
+expect_eq "clp_func records" "$out" "vmlinux cmdline_proc_show 0 0 fix-a
+vmlinux version_proc_show 0 0 fix-b
+vmlinux nr_processes 0 1 fix-c"
 run modinfo -F clp_ref "$tmp/out.ko"; expect_eq "no clp_ref without references" "$out" ""
 run modinfo -F clp_state "$tmp/out.ko"; expect_eq "no clp_state without states" "$out" ""
 ls -A "$tmp" | grep -q '^\.out\.ko\.' && fail "temporary output left behind"

@@ -977,7 +977,14 @@ static void convert_rel(struct writer *w, const GElf_Rela *r, size_t osec, uint6
 		return;
 	}
 	if (w->symmap[ts] != EO_UNDEF) {
-		elfout_add_rela(&w->e, osec, ooff, type, w->symmap[ts], off);
+		const struct eo_sym *y = &w->e.syms[w->symmap[ts]];
+
+		/* as the compiler wrote it: objtool reads a jump to a symbol as a call */
+		if (GELF_ST_TYPE(sym(&d->p, rs)->sym.st_info) == STT_SECTION && y->sec != EO_UNDEF)
+			elfout_add_rela(&w->e, osec, ooff, type, w->e.secs[y->sec].secsym,
+					(int64_t)y->value + off);
+		else
+			elfout_add_rela(&w->e, osec, ooff, type, w->symmap[ts], off);
 		return;
 	}
 	if (!strcmp(tsec->name, "__dyndbg")) {
