@@ -182,34 +182,51 @@ static int scan_diff(struct dstage *s, const char *src, size_t k)
 	return rc;
 }
 
-/* Dry-run, then apply diff @u to the work tree; refuse fuzz and reversed hunks. */
+/*
+ * Dry-run diff @src on the scratch copy, then apply it: refused are hunks
+ * that need fuzz (the context differs: it was written for another
+ * version), that were applied already or are reversed, and that fail.
+ */
 static int apply_diff(struct dstage *s, const char *src)
 {
-	char *log = xasprintf("%s/patch.log", s->b->tmp), *out;
-	char *dry[] = { "patch", "-p1", "-F0", "-N", "--dry-run", "--no-backup-if-mismatch",
+	char *log = xasprintf("%s/patch.log", s->b->tmp), *out, *line, *save = NULL;
+	char *dry[] = { "patch", "-p1", "-N", "-t", "--dry-run", "--no-backup-if-mismatch",
 			"-i", (char *)src, NULL };
-	char *real[] = { "patch", "-p1", "-F0", "-N", "--no-backup-if-mismatch", "-s", "-i",
-			 (char *)src, NULL };
+	char *real[] = { "patch", "-p1", "-F0", "-N", "-t", "--no-backup-if-mismatch", "-s",
+			 "-i", (char *)src, NULL };
+	const char *file = "?";
 	int rc, ret = 0;
 
 	unlink(log);
 	rc = run(s->scratch, log, dry);
 	out = read_file(log, NULL);
-	if (rc || (out && (strstr(out, "fuzz") || strstr(out, "Reversed") || strstr(out, "FAILED")))) {
-		char *line, *save = NULL;
-
-		err_msg("%s: does not apply to %s's source; nothing was built:", (char *)src, s->b->release);
-		for (line = out ? strtok_r(out, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
-			if (strstr(line, "Hunk") || strstr(line, "Reversed") || strstr(line, "patching file") ||
-			    strstr(line, "can't find"))
-				fprintf(stderr, "  %s\n", line);
-		if (out && strstr(out, "Reversed"))
-			fprintf(stderr, "  (the fix is already in this kernel, or the diff is reversed)\n");
-		ret = EXIT_REJECTED;
-	} else if (run(s->scratch, log, real)) {
-		err_msg("%s: patch failed after a clean dry run (see %s)", (char *)src, log);
-		ret = EXIT_INTERNAL;
+	if (!rc && out && !strstr(out, "with fuzz") && !strstr(out, "Reversed")) {
+		if (run(s->scratch, log, real)) {
+			err_msg("%s: patch failed after a clean dry run (see %s)", src, log);
+			ret = EXIT_INTERNAL;
+		}
+		goto done;
 	}
+	err_msg("%s does not apply to %s's source (%s); nothing was built:", src, s->b->release,
+		s->b->release);
+	for (line = out ? strtok_r(out, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+		if (str_starts(line, "checking file ") || str_starts(line, "patching file ")) {
+			file = strchr(line + 9, ' ') + 1;
+			continue;
+		}
+		if (strstr(line, "with fuzz"))
+			fprintf(stderr, "  %s: %s: its context differs (fuzz is refused: rebase the diff on this source)\n",
+				file, line);
+		else if (strstr(line, "FAILED"))
+			fprintf(stderr, "  %s: %s\n", file, line);
+		else if (strstr(line, "Reversed"))
+			fprintf(stderr, "  %s: already applied or reversed: the fix may be in this kernel already\n",
+				file);
+		else if (strstr(line, "can't find file"))
+			fprintf(stderr, "  %s\n", line);
+	}
+	ret = EXIT_REJECTED;
+done:
 	free(out);
 	free(log);
 	return ret;
@@ -512,8 +529,12 @@ static int apply_all(struct dstage *s)
 		char *from = xasprintf("%s/%s", s->tree, s->files[i]);
 		char *to = xasprintf("%s/%s", s->scratch, s->files[i]);
 
-		if (is_file(from) && copy_file(from, to))
+		if (!is_file(from)) {
+			err_msg("%s: no such file in the source of %s", s->files[i], s->b->release);
+			rc = EXIT_REJECTED;
+		} else if (copy_file(from, to)) {
 			rc = EXIT_INTERNAL;
+		}
 		free(from);
 		free(to);
 	}

@@ -75,7 +75,8 @@ static void print_text(const struct patch_info *pi)
 		if (f->live >= 0)
 			printf(" %s\n", f->live ? "live" : "not-live");
 		else
-			printf(" flags=%lu%s\n", f->flags, f->flags & 1 ? " (nocheck)" : "");
+			printf(" flags=%lu%s%s%s\n", f->flags, f->flags & 1 ? " (nocheck)" : "",
+			       f->patches ? " from " : "", f->patches ? f->patches : "");
 	}
 	if (!pi->from_sysfs) {
 		printf("references: %zu\n", pi->nrefs);
@@ -131,6 +132,8 @@ static void print_json(const struct patch_info *pi)
 			json_kstr(&j, "object", f->obj);
 			json_kstr(&j, "name", f->name);
 			json_kint(&j, "sympos", (long long)shown_pos(f->sympos));
+			if (f->patches)
+				json_kstr(&j, "patches", f->patches);
 			if (f->live >= 0)
 				json_kbool(&j, "live", f->live);
 			else
