@@ -207,8 +207,7 @@ static int apply_diff(struct dstage *s, const char *src)
 		}
 		goto done;
 	}
-	err_msg("%s does not apply to %s's source (%s); nothing was built:", src, s->b->release,
-		s->b->release);
+	err_msg("%s does not apply to the source of %s; nothing was built:", src, s->b->release);
 	for (line = out ? strtok_r(out, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
 		if (str_starts(line, "checking file ") || str_starts(line, "patching file ")) {
 			file = strchr(line + 9, ' ') + 1;

@@ -1163,8 +1163,9 @@ static void write_tables(struct writer *w)
 
 int objdiff_write(struct objdiff *d, const struct objdiff_out *out)
 {
+	static const unsigned char endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
 	struct writer w = { .d = d, .out = out, .block = -2 };
-	size_t i, n = 0, ms;
+	size_t i, n = 0, ms, noendbr = EO_UNDEF;
 	int errors = d->errors;
 	char err[600];
 
@@ -1193,6 +1194,21 @@ int objdiff_write(struct objdiff *d, const struct objdiff_out *out)
 		if (!f->replace)
 			continue;
 		y = &w.e.syms[w.symmap[f->sym]];
+		if (y->size < 4 || memcmp(w.e.secs[y->sec].data + y->value, endbr64, 4)) {
+			/*
+			 * GCC gave no ENDBR to a function whose address C never
+			 * takes (a clone, a static function); the glue's table
+			 * takes it, but nothing calls it indirectly: ftrace
+			 * returns into it.  Say so to objtool (--ibt).
+			 */
+			static const unsigned char zero4[4];
+
+			if (noendbr == EO_UNDEF)
+				noendbr = elfout_add_sec(&w.e, ".discard.noendbr", SHT_PROGBITS, 0, 1, 0,
+							 NULL, 0);
+			elfout_add_rela(&w.e, noendbr, elfout_append(&w.e, noendbr, zero4, 4),
+					R_X86_64_32, w.e.secs[y->sec].secsym, (int64_t)y->value);
+		}
 		alias = xasprintf("__clp_new_%d_d%zu", out->unit, n++);
 		elfout_add_sym(&w.e, alias, STB_GLOBAL, STT_FUNC, y->sec, y->value, y->size);
 		if (GELF_ST_BIND(sym(&d->o, f->osym)->sym.st_info) == STB_LOCAL)
