@@ -64,7 +64,7 @@ clp_run clp info "$(ko clp_s_ab)"
 expect_rc "info FILE" 0
 expect_grep /tmp/.o "^version: +$rel_re\+fix-a\+fix-b$"
 expect_grep /tmp/.o "^kernel: +$rel_re$"
-expect_grep /tmp/.o "^  vmlinux version_proc_show,1 flags=0$"
+expect_grep /tmp/.o "^  vmlinux version_proc_show,1 flags=0 from fix-b$"
 clp_run clp info clp_s_ab
 expect_rc "info NAME" 0
 expect_grep /tmp/.o "^state: +live"
