@@ -87,6 +87,10 @@ mkdir -p "$tmp/fails" && cp "$tmp/0001-fails.patch" "$tmp/fails/"
 refused "failed hunk" "0001-fails.patch does not apply" "$tmp/fails"
 expect_match "failed hunk: names it" "$err" "fs/proc/meminfo.c: Hunk #1 FAILED"
 
+# the real stable fix of selftests/fixes/6.1 is in this kernel already
+refused "a fix this kernel has" "0001-fcntl-refuse-F_SET_RW_HINT.patch does not apply" "$TOP/selftests/fixes/6.1"
+expect_match "a fix this kernel has: says so" "$err" "fs/fcntl.c: already applied or reversed"
+
 # ---- changes that cannot be live patched ---------------------------------
 mkdiff lines/0001-lines.patch fs/proc/generic.c '1a /* two lines more:\n * every __LINE__ below moves */'
 refused "only line numbers" "no function changed" "$tmp/lines"
