@@ -15,6 +15,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,7 +39,7 @@ struct dobj {
 struct dstage {
 	struct build *b;
 	char *tree;		/* the prepared tree (never written) */
-	char *work;		/* the copy of it the objects are built in */
+	char *work;		/* the work copy of it, where objects are built */
 	char *scratch;		/* the touched files, where the diffs are applied */
 	char **files;		/* every file the diffs touch */
 	size_t nfiles;
@@ -47,6 +48,7 @@ struct dstage {
 	size_t ndiffs;
 	char **dname, **dsrc;	/* the diffs' patch names and files */
 	char **scratch_state;	/* per diff k: the touched files after it */
+	int lockfd;		/* holds the work copy */
 };
 
 static int run(const char *dir, const char *log, char *const argv[])
@@ -292,6 +294,140 @@ static int objcache_open(struct dstage *s)
 	return rc;
 }
 
+static char *obj_of(const char *path)
+{
+	return xasprintf("%.*s.o", (int)strlen(path) - 2, path);
+}
+
+/*
+ * Put the prepared tree's @path back into the work copy: a hard link to it
+ * again, and the object and .cmd of a .c file removed so that the next
+ * build compiles it (the link has the old time stamp).
+ */
+static int restore_file(struct dstage *s, const char *path)
+{
+	char *from = xasprintf("%s/%s", s->tree, path), *to = xasprintf("%s/%s", s->work, path);
+	int rc = 0;
+
+	unlink(to);
+	if (is_file(from) && link(from, to)) {
+		err_msg("%s: %s", to, strerror(errno));
+		rc = -1;
+	}
+	if (str_ends(path, ".c")) {
+		char *o = obj_of(path), *of = xasprintf("%s/%s", s->work, o);
+		char *cmd = obj_file(s->work, o, ".", ".cmd");
+
+		unlink(of);
+		unlink(cmd);
+		free(o);
+		free(of);
+		free(cmd);
+	}
+	free(from);
+	free(to);
+	return rc;
+}
+
+/* Undo what an earlier (maybe killed) build left in the work copy. */
+static int restore_journal(struct dstage *s)
+{
+	char *jp = xasprintf("%s/.clp-journal", s->work), *j = read_file(jp, NULL);
+	char *line, *save = NULL;
+	int rc = 0;
+
+	for (line = j ? strtok_r(j, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
+		rc |= restore_file(s, line);
+	if (!rc)
+		unlink(jp);
+	free(j);
+	free(jp);
+	return rc ? EXIT_INTERNAL : 0;
+}
+
+/* Record @path in the journal before it is changed. */
+static int journal_add(struct dstage *s, const char *path)
+{
+	char *jp = xasprintf("%s/.clp-journal", s->work);
+	FILE *f = fopen(jp, "a");
+	int rc = 0;
+
+	if (!f || fprintf(f, "%s\n", path) < 0 || fflush(f) || fsync(fileno(f))) {
+		err_msg("%s: %s", jp, strerror(errno));
+		rc = EXIT_INTERNAL;
+	}
+	if (f)
+		fclose(f);
+	free(jp);
+	return rc;
+}
+
+/*
+ * The work copy: srctree_copy() of the prepared tree, made once and kept
+ * next to it (<tree>.work), so that kbuild compiles only what a diff
+ * touches and no build pays for a copy.  One build at a time holds it
+ * (flock on <tree>.work.lock); the files the diffs change are written to
+ * its journal first and put back after the build, or by the next one if
+ * this one was killed.  A copy from an older prepare of the tree is made
+ * anew.
+ */
+static int work_open(struct dstage *s, const struct srctree *t)
+{
+	char *lock = xasprintf("%s.work.lock", s->tree);
+	char *stamp = xasprintf("%s/.clp-source", s->tree), *mine, *a, *b;
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644), rc = 0;
+
+	s->work = xasprintf("%s.work", s->tree);
+	if (fd < 0) {
+		err_msg("%s: %s", lock, strerror(errno));
+		free(lock);
+		free(stamp);
+		return EXIT_INTERNAL;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		fprintf(stderr, "clp: waiting for another build using %s\n", s->work);
+		if (flock(fd, LOCK_EX)) {
+			err_msg("flock %s: %s", lock, strerror(errno));
+			close(fd);
+			free(lock);
+			free(stamp);
+			return EXIT_INTERNAL;
+		}
+	}
+	s->lockfd = fd;
+	mine = xasprintf("%s/.clp-source", s->work);
+	a = read_file(stamp, NULL);
+	b = read_file(mine, NULL);
+	if (!a || !b || strcmp(a, b)) {
+		char *rm[] = { "rm", "-rf", s->work, NULL };
+		char *tmp = xasprintf("%s.tmp.%d", s->work, (int)getpid());
+
+		fprintf(stderr, "clp: making the work copy of %s (once)\n", s->tree);
+		run(NULL, NULL, rm);
+		rc = srctree_copy(t, tmp);
+		if (!rc && rename(tmp, s->work)) {
+			err_msg("%s: %s", s->work, strerror(errno));
+			rc = EXIT_INTERNAL;
+		}
+		free(tmp);
+	}
+	free(a);
+	free(b);
+	free(mine);
+	free(lock);
+	free(stamp);
+	return rc ? rc : restore_journal(s);
+}
+
+static void work_close(struct dstage *s)
+{
+	if (s->lockfd > 0) {
+		restore_journal(s);
+		close(s->lockfd);
+		s->lockfd = 0;
+	}
+}
+
 /* The cached original object of @o, or NULL. */
 static char *orig_cache(struct dstage *s, const struct dobj *o)
 {
@@ -329,7 +465,7 @@ static int compile_state(struct dstage *s, size_t k)
 			char *from = xasprintf("%s/%s", s->scratch_state[k], o->path);
 			char *to = xasprintf("%s/%s", s->work, o->path);
 
-			rc = copy_file(from, to) ? EXIT_INTERNAL : 0;
+			rc = journal_add(s, o->path) ? EXIT_INTERNAL : copy_file(from, to) ? EXIT_INTERNAL : 0;
 			free(from);
 			free(to);
 			if (rc)
@@ -603,13 +739,13 @@ int build_diffs(struct build *b)
 		rc = EXIT_REJECTED;
 		goto out;
 	}
-	s.work = xasprintf("%s/src", b->tmp);
-	if ((rc = objcache_open(&s)) || (rc = srctree_copy(&tree, s.work)))
+	if ((rc = objcache_open(&s)) || (rc = work_open(&s, &tree)))
 		goto out;
 	fprintf(stderr, "clp: compiling %zu object%s, before and after each diff\n", s.nobjs,
 		s.nobjs == 1 ? "" : "s");
 	for (k = 0; !rc && k <= s.ndiffs && !build_interrupted(); k++)
 		rc = compile_state(&s, k);
+	work_close(&s);
 	if (rc || build_interrupted())
 		goto out;
 	for (i = 0; i < s.nobjs; i++) {
@@ -634,6 +770,7 @@ int build_diffs(struct build *b)
 		rc = EXIT_REJECTED;
 	}
 out:
+	work_close(&s);
 	srctree_free(&tree);
 	for (i = 0; i < s.nobjs; i++) {
 		for (k = 0; k <= s.ndiffs && s.objs[i].states; k++)
