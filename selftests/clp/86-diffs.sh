@@ -13,6 +13,8 @@
 #                    the running kernel's variable, not a copy
 #   clp_d_stacked    two diffs to the same function: both apply, both are
 #                    credited
+#   clp_d_dyndbg     a new pr_debug(): the module carries its descriptor,
+#                    which dynamic debug can switch on
 . "$(dirname "$0")/../lib.sh"
 
 command -v clp >/dev/null || fail "no clp in PATH"
@@ -103,3 +105,24 @@ expect_grep /proc/meminfo "^MemFree\(clp\): "
 expect_grep /proc/meminfo "^MemTotal\(clp\): "
 clp_run clp unload clp_d_stacked
 expect_grep /proc/meminfo "^MemTotal: "
+
+# a new pr_debug() with its own descriptor (and jump label) in the module
+clp_run clp load "$(ko clp_d_dyndbg)"
+expect_rc "load clp_d_dyndbg" 0
+ctl=/proc/dynamic_debug/control
+[ -w $ctl ] || ctl=/sys/kernel/debug/dynamic_debug/control
+if [ -w $ctl ]; then
+	expect_grep $ctl "clp_d_dyndbg.*meminfo_proc_show.*=_ \"clp: meminfo read"
+	dmesg_mark
+	cat /proc/meminfo > /dev/null
+	dmesg_since | grep -q "clp: meminfo read" && fail "pr_debug printed while off"
+	echo "module clp_d_dyndbg +p" > $ctl || fail "cannot switch the pr_debug on"
+	cat /proc/meminfo > /dev/null
+	dmesg_since | grep -q "clp: meminfo read" || fail "pr_debug did not print when on"
+	note "ok: the patch's pr_debug prints when switched on"
+	echo "module clp_d_dyndbg -p" > $ctl
+else
+	note "no dynamic_debug control file: only loading is checked"
+fi
+clp_run clp unload clp_d_dyndbg
+expect_rc "unload clp_d_dyndbg" 0
