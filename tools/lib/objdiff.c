@@ -236,9 +236,12 @@ static void rel_key(const struct od_obj *x, bool patched, const struct od_obj *o
 	target(x, r, &ts, &off);
 	s = sym(x, ts);
 	sb_printf(sb, "%u:", (unsigned)GELF_R_TYPE(r->r_info));
-	if (GELF_ST_TYPE(s->sym.st_info) == STT_SECTION && defined(x, ts)) {
+	if ((GELF_ST_TYPE(s->sym.st_info) == STT_SECTION ||
+	     (GELF_ST_TYPE(s->sym.st_info) == STT_NOTYPE && GELF_ST_BIND(s->sym.st_info) == STB_LOCAL)) &&
+	    defined(x, ts)) {
+		/* a section, or a label the assembler kept (.LC1): by content */
 		const struct elf_sec *sec = sec_of(x, ts);
-		int64_t at = off + (pcrel(GELF_R_TYPE(r->r_info)) ? 4 : 0);
+		int64_t at = (int64_t)s->sym.st_value + off + (pcrel(GELF_R_TYPE(r->r_info)) ? 4 : 0);
 
 		if (strings_sec(sec) && at >= 0 && (uint64_t)at < sec->sh.sh_size) {
 			const char *str = (const char *)sec->data->d_buf + at;
@@ -248,7 +251,7 @@ static void rel_key(const struct od_obj *x, bool patched, const struct od_obj *o
 		} else {
 			char *n = objdiff_normname(sec->name);
 
-			sb_printf(sb, "sec:%s%+lld", n, (long long)off);
+			sb_printf(sb, "sec:%s%+lld", n, (long long)(s->sym.st_value + off));
 			free(n);
 		}
 		return;
@@ -958,6 +961,18 @@ static void convert_rel(struct writer *w, const GElf_Rela *r, size_t osec, uint6
 	target(&d->p, r, &ts, &off);
 	t = sym(&d->p, ts);
 	tsec = sec_of(&d->p, ts);
+	if (GELF_ST_TYPE(t->sym.st_info) == STT_NOTYPE && GELF_ST_BIND(t->sym.st_info) == STB_LOCAL &&
+	    !is_text(tsec) && w->symmap[ts] == EO_UNDEF) {
+		/* a label the assembler kept (.LC1 in inline asm): its section */
+		if (tsec->sh.sh_flags & SHF_WRITE) {
+			od_error(d, "%s uses writable data at the label %s in %s", user, t->name, tsec->name);
+			return;
+		}
+		out = copy_section(w, tsec->index, user);
+		elfout_add_rela(&w->e, osec, ooff, type, w->e.secs[out].secsym,
+				(int64_t)t->sym.st_value + off);
+		return;
+	}
 	if (GELF_ST_TYPE(t->sym.st_info) == STT_SECTION) {
 		/* no named symbol holds the place: strings, constants, alternatives */
 		if (tsec->sh.sh_flags & SHF_WRITE) {
