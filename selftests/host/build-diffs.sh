@@ -106,6 +106,10 @@ refused "weak" "arch_report_meminfo changed, but it is a weak definition" "$tmp/
 mkdiff notrace/0001-notrace.patch kernel/extable.c '/^int notrace core_kernel_text/,/^}/s/^{$/{\n\tbarrier();\n\tif (addr == 1)\n\t\treturn 0;/'
 refused "notrace" "core_kernel_text changed, but it cannot be traced" "$tmp/notrace"
 
+# a tracepoint in the changed function: its static key is not exported
+mkdiff jump/0001-jump.patch kernel/exit.c '/^static long do_wait(struct wait_opts \*wo)/,/^}/s/^\tint retval;$/\tint retval;\n\n\tif (wo->wo_flags \& 0x40000000)\n\t\treturn -EINVAL;/'
+refused "jump label" "uses the static key __tracepoint_sched_process_wait.* \(a jump label\), which is not exported" "$tmp/jump"
+
 # ---- a .c patch and a diff replacing the same function -------------------
 mkdir -p "$tmp/both"
 cp "$tmp/0001-label.patch" "$tmp/both/0001-label.patch"
