@@ -10,6 +10,9 @@
 #                        of the matrix (KERNELS="6.1 6.12" by default)
 #   make stress          1000 switches under 2 x nproc callers in QEMU, on
 #                        every kernel of the matrix (not part of check)
+#   make bench           clp against the kernel's livepatch in QEMU, on every
+#                        kernel of the matrix: a table, build/bench/*.json
+#                        and *.svg (not part of check)
 #   make demo            the demo in QEMU (KERNEL=6.1 by default)
 #   make man             the man pages into build/man/ (rst2man)
 #   make install         clp, its headers, man pages, bash completion, the
@@ -29,17 +32,17 @@ V        ?= 0
 
 # Sources kbuild compiles; they are mirrored into $(BUILD)/src so that
 # builds for several kernels never share object files.
-KSRC := Kbuild $(shell cd $(TOP) && find kmod selftests/modules selftests/kpatches -type f \
+KSRC := Kbuild $(shell cd $(TOP) && find kmod selftests/modules selftests/kpatches selftests/bench -type f \
 	   \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) 2>/dev/null)
 
-.PHONY: all modules test-modules tools test-progs setup check stress demo clean help \
+.PHONY: all modules test-modules bench-modules tools test-progs setup check stress bench demo clean help \
 	man install uninstall install-bin install-headers install-man \
 	install-completion install-service install-dkms
 
 all: tools modules
 
 help:
-	@sed -n '3,19p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,22p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 $(BUILD)/src/.stamp: $(addprefix $(TOP)/,$(KSRC))
 	@mkdir -p $(BUILD)/src
@@ -60,6 +63,11 @@ test-modules: $(BUILD)/src/.stamp tools
 	$(MAKE) modules CLP_TESTS=1 KVER=$(KVER) KDIR=$(KDIR) BUILD=$(BUILD)
 	$(TOP)/selftests/build-patches $(KDIR) $(BUILD)/kmod
 
+# The modules of make bench (selftests/bench); its clp patches are made by
+# scripts/bench.
+bench-modules: $(BUILD)/src/.stamp
+	$(MAKE) modules CLP_BENCH=1 KVER=$(KVER) KDIR=$(KDIR) BUILD=$(BUILD)
+
 tools:
 	$(MAKE) -C $(TOP)/tools OUT=$(HOSTBIN)
 
@@ -76,6 +84,9 @@ check: $(filter setup,$(MAKECMDGOALS))
 
 stress: $(filter setup,$(MAKECMDGOALS))
 	@$(TOP)/scripts/stress $(KERNELS)
+
+bench: $(filter setup,$(MAKECMDGOALS))
+	@$(TOP)/scripts/bench $(KERNELS)
 
 demo: $(filter setup,$(MAKECMDGOALS)) tools
 	@$(TOP)/scripts/demo $(KERNEL)

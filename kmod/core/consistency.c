@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/stop_machine.h>
+#include <linux/timekeeping.h>
 #include <asm/unwind.h>
 #include "core.h"
 
@@ -50,6 +51,7 @@ struct clp_check {
 	struct clp_seen *seen;
 	unsigned int nr_seen;
 	unsigned int max_seen;
+	u64 stopped_ns;			/* the last clp_switch_stopped() */
 };
 
 static int clp_range_cmp(const void *a, const void *b)
@@ -288,6 +290,7 @@ static int clp_switch_stopped(void *data)
 	struct task_struct *g, *p;
 	unsigned int i;
 	int cpu, ret = 0;
+	u64 t0 = ktime_get_ns();
 
 	rcu_read_lock();
 	for_each_process_thread(g, p) {
@@ -307,6 +310,7 @@ static int clp_switch_stopped(void *data)
 		WRITE_ONCE(sw->ofs[i]->live, sw->targets[i]);
 out:
 	rcu_read_unlock();
+	c->stopped_ns = ktime_get_ns() - t0;
 	return ret;
 }
 
@@ -324,6 +328,7 @@ int clp_consistency_switch(struct clp_switch *sw)
 {
 	struct clp_check c = { .sw = sw };
 	unsigned int attempt;
+	u64 t0, t1, t2;
 	int ret;
 
 	lockdep_assert_held(&clp_mutex);
@@ -338,9 +343,16 @@ int clp_consistency_switch(struct clp_switch *sw)
 		if (attempt)
 			msleep(clp_retry_delay_ms);
 		sw->attempts = attempt + 1;
+		t0 = ktime_get_ns();
 		ret = clp_precheck(&c);
-		if (!ret)
+		t1 = ktime_get_ns();
+		if (!ret) {
 			ret = stop_machine(clp_switch_stopped, &c, NULL);
+			t2 = ktime_get_ns();
+			/* read by make bench (scripts/bench) */
+			pr_debug("switch timing: %u functions, precheck %llu ns, pause %llu ns, in stop_machine %llu ns, %d\n",
+				 sw->n, t1 - t0, t2 - t1, c.stopped_ns, ret);
+		}
 		if (!ret)
 			clp_sysfs_functions_changed();
 		if (ret != -EBUSY)
