@@ -255,11 +255,13 @@ static int clp_precheck(struct clp_check *c)
 		return 0;
 	}
 	rcu_read_lock();
+	/* two nested loops: a break would only end the inner one */
 	for_each_process_thread(g, p) {
 		ret = clp_precheck_task(c, p);
 		if (ret)
-			break;
+			goto out;
 	}
+out:
 	rcu_read_unlock();
 	sort(c->seen, c->nr_seen, sizeof(*c->seen), clp_seen_cmp, NULL);
 	return ret;
