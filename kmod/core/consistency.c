@@ -11,15 +11,29 @@
  *
  * To keep the pause short, the stacks are first checked outside
  * stop_machine: a task that is blocked (not on a runqueue) cannot run while
- * its pi_lock is held, so its stack is checked then and its context-switch
- * count recorded.  Inside stop_machine only tasks that ran since (their
- * count moved), were runnable, or are new get their stack walked again, so
- * the pause does not grow with the number of sleeping tasks.  Stack
- * addresses are matched against sorted ranges by binary search.
+ * its pi_lock is held, so its stack is checked then.  A task's stack
+ * changes only while it runs, so inside stop_machine only the tasks that
+ * may have run since need their stacks walked again: before the pre-check
+ * a probe on the scheduler's sched_switch tracepoint starts recording every
+ * task switched in (the "ran" set, a lock-free hash set that holds a
+ * reference on each task), and the pre-check adds the tasks it could not
+ * check (running or runnable).  A task that is in neither was blocked when
+ * the pre-check walked its stack and has not run since; a task created
+ * after the pre-check's walk has not run either unless it is in the set,
+ * and then holds only its fork frame.  So the work inside stop_machine is
+ * the ran set and the idle tasks, whatever the number of sleeping tasks.
+ * Without the tracepoint, or when more tasks ran than the set holds, the
+ * stop_machine step visits every task and walks again those whose
+ * context-switch count moved since the pre-check.  Stack addresses are
+ * matched against sorted ranges by binary search.
  */
 #define pr_fmt(fmt) "clp: " fmt
 
+#include <linux/atomic.h>
 #include <linux/delay.h>
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -44,8 +58,26 @@ struct clp_seen {
 	unsigned long switches;
 };
 
+/*
+ * Tasks that may have run since the pre-check: switched in (sched_switch
+ * probe) or found running or runnable by the pre-check.  A task is added
+ * once (the hash set) and listed in @tasks with a reference held.
+ */
+struct clp_ran {
+	struct task_struct **slots;	/* open addressing, 2^bits */
+	unsigned int bits;
+	struct task_struct **tasks;	/* the same tasks, in the order added */
+	unsigned int max;		/* room in @tasks */
+	atomic_t n;			/* added (may pass @max: overflow) */
+	bool overflow;			/* not every task that ran is listed */
+};
+
+/* slots an insertion looks at before it gives up (overflow) */
+#define CLP_RAN_PROBES		32
+
 struct clp_check {
 	struct clp_switch *sw;
+	struct clp_ran *ran;		/* NULL: visit every task */
 	struct clp_range *ranges;
 	unsigned int nr_ranges;
 	struct clp_seen *seen;
@@ -167,6 +199,78 @@ static unsigned long clp_task_switches(struct task_struct *p)
 	return READ_ONCE(p->nvcsw) + READ_ONCE(p->nivcsw);
 }
 
+static struct clp_ran *clp_ran_alloc(unsigned int max)
+{
+	struct clp_ran *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return NULL;
+	r->max = max;
+	r->bits = ilog2(roundup_pow_of_two(2 * max));
+	r->slots = kvcalloc(1U << r->bits, sizeof(*r->slots), GFP_KERNEL);
+	r->tasks = kvmalloc_array(max, sizeof(*r->tasks), GFP_KERNEL);
+	if (!r->slots || !r->tasks) {
+		kvfree(r->slots);
+		kvfree(r->tasks);
+		kfree(r);
+		return NULL;
+	}
+	atomic_set(&r->n, 0);
+	return r;
+}
+
+/* Once nothing can add to @r any more. */
+static void clp_ran_free(struct clp_ran *r)
+{
+	unsigned int i, n;
+
+	if (!r)
+		return;
+	n = min_t(unsigned int, atomic_read(&r->n), r->max);
+	for (i = 0; i < n; i++)
+		put_task_struct(r->tasks[i]);
+	kvfree(r->slots);
+	kvfree(r->tasks);
+	kfree(r);
+}
+
+/* Add @p to @r unless it is there; any context, no lock. */
+static void notrace clp_ran_add(struct clp_ran *r, struct task_struct *p)
+{
+	unsigned int mask = (1U << r->bits) - 1;
+	unsigned int i = hash_ptr(p, r->bits), k, n;
+	struct task_struct *cur;
+
+	for (k = 0; k < CLP_RAN_PROBES; k++, i = (i + 1) & mask) {
+		cur = READ_ONCE(r->slots[i]);
+		if (cur == p)
+			return;
+		if (cur)
+			continue;
+		cur = cmpxchg(&r->slots[i], NULL, p);
+		if (cur == p)
+			return;
+		if (cur)
+			continue;
+		n = atomic_inc_return(&r->n) - 1;
+		if (n >= r->max)
+			break;
+		get_task_struct(p);
+		r->tasks[n] = p;
+		return;
+	}
+	WRITE_ONCE(r->overflow, true);
+}
+
+/* sched_switch probe: @next runs from now on. */
+static void notrace clp_ran_probe(void *data, bool preempt,
+				  struct task_struct *prev,
+				  struct task_struct *next,
+				  unsigned int prev_state)
+{
+	clp_ran_add(data, next);
+}
+
 static void clp_note_busy(struct clp_check *c, struct task_struct *p,
 			  const struct clp_range *r, bool unreliable)
 {
@@ -187,8 +291,14 @@ static int clp_precheck_task(struct clp_check *c, struct task_struct *p)
 	int ret = 0;
 
 	raw_spin_lock_irqsave(&p->pi_lock, flags);
-	if (READ_ONCE(p->on_rq) || READ_ONCE(p->on_cpu) || clp_task_gone(p)) {
+	if (clp_task_gone(p)) {
+		raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+		return 0;
+	}
+	if (READ_ONCE(p->on_rq) || READ_ONCE(p->on_cpu)) {
 		/* may run or be running: look again inside stop_machine */
+		if (c->ran)
+			clp_ran_add(c->ran, p);
 		raw_spin_unlock_irqrestore(&p->pi_lock, flags);
 		return 0;
 	}
@@ -204,6 +314,16 @@ static int clp_precheck_task(struct clp_check *c, struct task_struct *p)
 	}
 	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
 	return ret;
+}
+
+/* Stop recording and forget the ran set: every task is visited again. */
+static void clp_ran_stop(struct clp_check *c)
+{
+	if (!c->ran)
+		return;
+	clp_sched_switch_unwatch(clp_ran_probe, c->ran);
+	clp_ran_free(c->ran);
+	c->ran = NULL;
 }
 
 static int clp_seen_cmp(const void *a, const void *b)
@@ -245,6 +365,15 @@ static int clp_precheck(struct clp_check *c)
 		nr++;
 	rcu_read_unlock();
 
+	/* room for every task, and for many created meanwhile */
+	c->ran = clp_ran_alloc(nr + 1024);
+	if (!c->ran)
+		pr_debug("no memory for the ran set: every task is visited inside stop_machine\n");
+	if (c->ran && clp_sched_switch_watch(clp_ran_probe, c->ran)) {
+		clp_ran_free(c->ran);
+		c->ran = NULL;
+	}
+
 	c->nr_seen = 0;
 	c->max_seen = nr + 64;
 	kvfree(c->seen);
@@ -252,6 +381,7 @@ static int clp_precheck(struct clp_check *c)
 	if (!c->seen) {
 		/* no memory for the fast path: check everything later */
 		c->max_seen = 0;
+		clp_ran_stop(c);
 		return 0;
 	}
 	rcu_read_lock();
@@ -267,7 +397,9 @@ out:
 	return ret;
 }
 
-static int clp_check_stopped(struct clp_check *c, struct task_struct *p)
+/* Inside stop_machine: walk @p again (unless @seen says it did not run). */
+static int clp_check_stopped(struct clp_check *c, struct task_struct *p,
+			     bool seen)
 {
 	const struct clp_range *r;
 	bool unreliable;
@@ -275,7 +407,7 @@ static int clp_check_stopped(struct clp_check *c, struct task_struct *p)
 	/* the CPUs' stopper threads are the only tasks on a CPU now */
 	if (READ_ONCE(p->on_cpu) || clp_task_gone(p))
 		return 0;
-	if (clp_seen_unchanged(c, p))
+	if (seen && clp_seen_unchanged(c, p))
 		return 0;
 	r = clp_stack_hit(c, p, &unreliable);
 	if (!r && !unreliable)
@@ -295,15 +427,26 @@ static int clp_switch_stopped(void *data)
 	u64 t0 = ktime_get_ns();
 
 	rcu_read_lock();
-	for_each_process_thread(g, p) {
-		ret = clp_check_stopped(c, p);
-		if (ret)
-			goto out;
+	if (c->ran && !READ_ONCE(c->ran->overflow)) {
+		/* nothing can add to the set now: every CPU is stopped */
+		unsigned int n = atomic_read(&c->ran->n);
+
+		for (i = 0; i < n; i++) {
+			ret = clp_check_stopped(c, c->ran->tasks[i], false);
+			if (ret)
+				goto out;
+		}
+	} else {
+		for_each_process_thread(g, p) {
+			ret = clp_check_stopped(c, p, true);
+			if (ret)
+				goto out;
+		}
 	}
 	for_each_online_cpu(cpu) {
 		p = clp_idle_task(cpu);
 		if (p) {
-			ret = clp_check_stopped(c, p);
+			ret = clp_check_stopped(c, p, false);
 			if (ret)
 				goto out;
 		}
@@ -355,6 +498,7 @@ int clp_consistency_switch(struct clp_switch *sw)
 			pr_debug("switch timing: %u functions, precheck %llu ns, pause %llu ns, in stop_machine %llu ns, %d\n",
 				 sw->n, t1 - t0, t2 - t1, c.stopped_ns, ret);
 		}
+		clp_ran_stop(&c);
 		if (!ret)
 			clp_sysfs_functions_changed();
 		if (ret != -EBUSY)

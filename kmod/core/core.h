@@ -146,6 +146,12 @@ struct task_struct *clp_idle_task(int cpu);
 bool clp_idle_tasks_known(void);
 int clp_text_write(void *place, const void *val, size_t len);
 void clp_sync_cores(void);
+typedef void (*clp_sched_switch_fn)(void *data, bool preempt,
+				    struct task_struct *prev,
+				    struct task_struct *next,
+				    unsigned int prev_state);
+int clp_sched_switch_watch(clp_sched_switch_fn fn, void *data);
+void clp_sched_switch_unwatch(clp_sched_switch_fn fn, void *data);
 
 /* stackwalk.c */
 int clp_stack_walk_reliable(struct task_struct *p,

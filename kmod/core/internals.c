@@ -16,7 +16,10 @@
  *   - the per-CPU idle tasks ("idle_threads"), whose stacks the
  *     consistency check must walk;
  *   - writing read-only module memory (text_poke() is not exported)
- *     through a temporary alias of its pages, and serializing every CPU.
+ *     through a temporary alias of its pages, and serializing every CPU;
+ *   - the scheduler's sched_switch tracepoint (its register_trace_*()
+ *     helper needs a symbol that is not exported), found by name among
+ *     the kernel's tracepoints.
  */
 #define pr_fmt(fmt) "clp: " fmt
 
@@ -35,6 +38,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/tracepoint.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
 #include <asm/sync_core.h>
@@ -335,16 +339,67 @@ void clp_sync_cores(void)
 	on_each_cpu(clp_sync_core, NULL, 1);
 }
 
+/* the scheduler's sched_switch tracepoint, or NULL */
+static struct tracepoint *clp_tp_sched_switch;
+
+static void clp_tp_find(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sched_switch"))
+		clp_tp_sched_switch = tp;
+}
+
+/**
+ * clp_sched_switch_watch() - call @fn on every context switch from now on
+ * @fn: the probe; runs in the scheduler with interrupts off and the
+ *	runqueue locked: it must not sleep, allocate or take locks
+ * @data: its first argument
+ *
+ * When this returns, no context switch on any CPU can miss @fn.
+ * Return: 0, or a negative errno (-ENOENT: no sched_switch tracepoint).
+ */
+int clp_sched_switch_watch(clp_sched_switch_fn fn, void *data)
+{
+	int ret;
+
+	if (!clp_tp_sched_switch)
+		return -ENOENT;
+	ret = tracepoint_probe_register(clp_tp_sched_switch, fn, data);
+	if (ret)
+		return ret;
+	/* a switch that read the probe list before it changed is over */
+	synchronize_rcu();
+	return 0;
+}
+
+/**
+ * clp_sched_switch_unwatch() - undo clp_sched_switch_watch()
+ * @fn: the probe
+ * @data: its argument
+ *
+ * When this returns, @fn runs nowhere any more.
+ */
+void clp_sched_switch_unwatch(clp_sched_switch_fn fn, void *data)
+{
+	tracepoint_probe_unregister(clp_tp_sched_switch, fn, data);
+	tracepoint_synchronize_unregister();
+}
+
 /**
  * clp_internals_init() - find what the core needs and the kernel does not
  *			  export; at core load
  *
  * Return: 0 or a negative errno (the module list is required; without the
- * idle tasks the core loads but refuses every switch).
+ * idle tasks the core loads but refuses every switch; without the
+ * sched_switch tracepoint the pause grows with the number of tasks).
  */
 int clp_internals_init(void)
 {
 	int ret = clp_modules_init();
 
-	return ret ? ret : clp_idle_init();
+	if (ret)
+		return ret;
+	for_each_kernel_tracepoint(clp_tp_find, NULL);
+	if (!clp_tp_sched_switch)
+		pr_warn("no sched_switch tracepoint: every switch walks every task inside stop_machine\n");
+	return clp_idle_init();
 }
