@@ -6,52 +6,67 @@
  * functions of a patch is one batched filter update, and a function that
  * another IPMODIFY user (upstream livepatch, a kprobe with a post_handler)
  * already owns is refused by ftrace itself.  The handler finds the ofunc of
- * an ip by binary search in an RCU-published sorted table, reads its ->live
- * kfunc (changed only inside stop_machine) and, if there is one, makes the
- * traced function return into the replacement.  It allocates nothing and
- * takes no lock.  Nothing it can reach is freed before clp_engine_sync().
+ * an ip in an RCU-published hash table, reads its ->live kfunc (changed
+ * only inside stop_machine) and, if there is one, makes the traced function
+ * return into the replacement.  It allocates nothing and takes no lock.
+ * Nothing it can reach is freed before clp_engine_sync().
  */
 #define pr_fmt(fmt) "clp: " fmt
 
 #include <linux/ftrace.h>
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
+#include <asm/ibt.h>
 #include "core.h"
 
+/*
+ * The handler's table: every hooked ofunc by the ip ftrace calls the
+ * handler with (the function's ftrace location: its start, or just past
+ * an ENDBR on IBT kernels), in an open-addressing hash table at most half
+ * full, so that a lookup reads one or two entries whatever the number of
+ * patched functions.
+ */
+struct clp_ipent {
+	unsigned long ip;		/* 0: empty */
+	struct clp_ofunc *of;
+};
+
+/* keys per function (clp_iptab_add()) */
+#define CLP_IPTAB_KEYS		(ENDBR_INSN_SIZE ? 2 : 1)
+
 struct clp_iptab {
-	unsigned int n;
-	struct clp_ofunc *ofs[];	/* sorted by old_addr */
+	unsigned int bits;
+	struct clp_ipent ents[];
 };
 
 static struct clp_iptab __rcu *clp_iptab;
 static unsigned int clp_nr_hooked;
 
-/*
- * The ofunc whose function contains @ip (its ftrace location: the start,
- * or just past an ENDBR on IBT kernels).  Called from the handler only.
- */
+/* The ofunc ftrace calls the handler for at @ip.  Handler only. */
 static __always_inline struct clp_ofunc *clp_iptab_find(struct clp_iptab *t,
 							unsigned long ip)
 {
-	unsigned int lo = 0, hi = t->n;
-	struct clp_ofunc *of;
+	unsigned long mask = (1UL << t->bits) - 1;
+	unsigned long i = hash_long(ip, t->bits);
 
-	/* the last entry whose old_addr <= ip */
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
+	for (;; i = (i + 1) & mask) {
+		struct clp_ipent *e = &t->ents[i];
 
-		if (t->ofs[mid]->old_addr <= ip)
-			lo = mid + 1;
-		else
-			hi = mid;
+		if (e->ip == ip)
+			return e->of;
+		if (!e->ip)
+			return NULL;
 	}
-	if (!lo)
-		return NULL;
-	of = t->ofs[lo - 1];
-	return ip - of->old_addr < of->old_size ? of : NULL;
 }
 
+/*
+ * Called by the ops' own trampoline.  It calls nothing that ftrace can
+ * trace (everything here is inline or notrace), so it needs no recursion
+ * lock; disabling preemption makes it an RCU read side.
+ */
 static void notrace clp_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 				       struct ftrace_ops *ops,
 				       struct ftrace_regs *fregs)
@@ -59,18 +74,14 @@ static void notrace clp_ftrace_handler(unsigned long ip, unsigned long parent_ip
 	struct clp_iptab *t;
 	struct clp_ofunc *of;
 	struct clp_kfunc *kf;
-	int bit;
 
-	bit = ftrace_test_recursion_trylock(ip, parent_ip);
-	if (bit < 0)
-		return;
-	/* preemption is off: this is an RCU read side */
+	preempt_disable_notrace();
 	t = rcu_dereference_sched(clp_iptab);
 	of = t ? clp_iptab_find(t, ip) : NULL;
 	kf = of ? READ_ONCE(of->live) : NULL;
 	if (kf)
 		clp_regs_set_ip(fregs, kf->new_addr);
-	ftrace_test_recursion_unlock(bit);
+	preempt_enable_notrace();
 }
 
 static struct ftrace_ops clp_ops = {
@@ -117,14 +128,29 @@ int clp_engine_check_traceable(unsigned long addr)
 	return ret;
 }
 
-static int clp_ofunc_cmp(const void *a, const void *b)
+static void clp_iptab_put(struct clp_iptab *t, unsigned long ip,
+			  struct clp_ofunc *of)
 {
-	const struct clp_ofunc *x = *(const struct clp_ofunc **)a;
-	const struct clp_ofunc *y = *(const struct clp_ofunc **)b;
+	unsigned long mask = (1UL << t->bits) - 1;
+	unsigned long i = hash_long(ip, t->bits);
 
-	if (x->old_addr == y->old_addr)
-		return 0;
-	return x->old_addr < y->old_addr ? -1 : 1;
+	while (t->ents[i].ip && t->ents[i].ip != ip)
+		i = (i + 1) & mask;
+	t->ents[i].ip = ip;
+	t->ents[i].of = of;
+}
+
+/*
+ * ftrace calls the handler with the function's start or, on IBT kernels,
+ * the address just past its ENDBR (sealed into a NOP or not): enter both,
+ * so that a lookup is one probe.  No other function's ftrace location can
+ * be inside the first bytes of this one.
+ */
+static void clp_iptab_add(struct clp_iptab *t, struct clp_ofunc *of)
+{
+	clp_iptab_put(t, of->old_addr, of);
+	if (ENDBR_INSN_SIZE)
+		clp_iptab_put(t, of->old_addr + ENDBR_INSN_SIZE, of);
 }
 
 /* Publish a table of every ofunc that is hooked or about to be (@extra). */
@@ -133,23 +159,25 @@ static int clp_iptab_publish(struct clp_ofunc **extra, unsigned int n_extra,
 {
 	struct clp_iptab *t, *old;
 	struct clp_ofunc *of;
-	unsigned int n = 0, i;
+	unsigned int bits, i;
 
-	t = kmalloc(struct_size(t, ofs, clp_nr_hooked + n_extra), gfp);
+	/* at least twice as many entries as keys: probes stay short */
+	bits = ilog2(roundup_pow_of_two(2 * CLP_IPTAB_KEYS *
+					 (clp_nr_hooked + n_extra) + 2));
+	t = kvzalloc(struct_size(t, ents, 1UL << bits), gfp);
 	if (!t)
 		return -ENOMEM;
+	t->bits = bits;
 	list_for_each_entry(of, &clp_ofuncs, node)
 		if (of->hooked)
-			t->ofs[n++] = of;
+			clp_iptab_add(t, of);
 	for (i = 0; i < n_extra; i++)
-		t->ofs[n++] = extra[i];
-	t->n = n;
-	sort(t->ofs, n, sizeof(t->ofs[0]), clp_ofunc_cmp, NULL);
+		clp_iptab_add(t, extra[i]);
 	old = rcu_dereference_protected(clp_iptab, lockdep_is_held(&clp_mutex));
 	rcu_assign_pointer(clp_iptab, t);
 	if (old) {
 		clp_engine_sync();
-		kfree(old);
+		kvfree(old);
 	}
 	return 0;
 }
@@ -297,5 +325,5 @@ void clp_engine_exit(void)
 	ftrace_free_filter(&clp_probe_ops);
 	RCU_INIT_POINTER(clp_iptab, NULL);
 	clp_engine_sync();
-	kfree(t);
+	kvfree(t);
 }
