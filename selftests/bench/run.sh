@@ -25,13 +25,13 @@
 # CLP_BENCH_ROUNDS (3) rounds of each lifecycle figure (CLP_BENCH_ROUNDS_1000
 # (2) with 1000 functions: livepatch takes minutes), CLP_BENCH_CALL_ROUNDS
 # (21) of each call figure, measured in the first round, CLP_BENCH_CALLS
-# (20000) calls per round.
+# (100000) calls per round.
 . "$(dirname "$0")/../lib.sh"
 
 rounds=${CLP_BENCH_ROUNDS:-3}
 rounds_1000=${CLP_BENCH_ROUNDS_1000:-2}
 call_rounds=${CLP_BENCH_CALL_ROUNDS:-21}
-calls=${CLP_BENCH_CALLS:-20000}
+calls=${CLP_BENCH_CALLS:-100000}
 KLP=/sys/kernel/livepatch
 
 now() { read -r NOW < /proc/clp_bench_now; }

@@ -43,6 +43,10 @@
 #define bench_fn	noinline
 #endif
 
+#define FN_DECL(n)	int clp_bench_fn_##n(int x);
+CLP_BENCH_1000(FN_DECL)
+int clp_bench_ctl(int x);
+
 #define FN(n)	bench_fn int clp_bench_fn_##n(int x) { return CLP_BENCH_BODY(x); }
 CLP_BENCH_1000(FN)
 
