@@ -18,6 +18,8 @@
 #   make install         clp, its headers, man pages, bash completion, the
 #                        boot service and the DKMS source of clp.ko
 #                        (DESTDIR, PREFIX=/usr/local); make uninstall
+#   make deb             Debian packages clp and clp-dkms into build/deb/
+#                        (dpkg-buildpackage, lintian; scripts/debian/)
 #   make clean
 
 TOP      := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -36,13 +38,13 @@ KSRC := Kbuild $(shell cd $(TOP) && find kmod selftests/modules selftests/kpatch
 	   \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) 2>/dev/null)
 
 .PHONY: all modules test-modules bench-modules tools test-progs setup check stress bench demo clean help \
-	man install uninstall install-bin install-headers install-man \
+	man deb install uninstall install-bin install-headers install-man \
 	install-completion install-service install-dkms
 
 all: tools modules
 
 help:
-	@sed -n '3,22p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,23p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 $(BUILD)/src/.stamp: $(addprefix $(TOP)/,$(KSRC))
 	@mkdir -p $(BUILD)/src
@@ -191,5 +193,29 @@ uninstall:
 	rm -f $(DESTDIR)$(UNITDIR)/clp.service
 	rm -rf $(DKMSSRC)
 	rmdir $(DESTDIR)$(STATEDIR) 2>/dev/null || true
+
+# ---- Debian packages (Documentation/packaging.rst) -----------------------
+# A copy of the source tree with scripts/debian as its debian/, built by
+# dpkg-buildpackage; the .debs land in build/deb/, then lintian checks them
+# (an error fails the build).  VERSION is the changelog's.
+DEBDIR     ?= $(TOP)/build/deb
+DEBVERSION  = $(shell dpkg-parsechangelog -l $(TOP)/scripts/debian/changelog -SVersion)
+DEBTREE     = $(DEBDIR)/clp-$(DEBVERSION)
+
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || \
+		{ echo "dpkg-buildpackage/debhelper not found: run 'make setup'" >&2; exit 2; }
+	@test "$(DEBVERSION)" = "$(VERSION)" || \
+		{ echo "scripts/debian/changelog is at $(DEBVERSION), the Makefile's VERSION at $(VERSION)" >&2; exit 2; }
+	rm -rf $(DEBDIR)
+	mkdir -p $(DEBTREE)
+	cd $(TOP) && tar -c --exclude=build --exclude=.cache --exclude=.git \
+		Kbuild Makefile README kmod tools scripts Documentation | tar -x -C $(DEBTREE)
+	cp -r $(TOP)/scripts/debian $(DEBTREE)/debian
+	cd $(DEBTREE) && dpkg-buildpackage -us -uc -b > $(DEBDIR)/build.log 2>&1 || \
+		{ tail -n 40 $(DEBDIR)/build.log >&2; exit 1; }
+	lintian --fail-on error $(DEBDIR)/clp_$(DEBVERSION)_*.changes > $(DEBDIR)/lintian.log 2>&1; \
+		rc=$$?; grep -v 'root privileges' $(DEBDIR)/lintian.log; exit $$rc
+	@ls $(DEBDIR)/*.deb
 
 FORCE:
