@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "install", cmd_install, "install a module for 'clp load --all' at boot" },
 	{ "uninstall", cmd_uninstall, "remove an installed module" },
 	{ "source", cmd_source, "prepare, locate, list Debian source trees (diff builds)" },
+	{ "package", cmd_package, "wrap a module into a Debian package for its kernel" },
 	{ "help", cmd_help, "show this help, or 'clp help CMD' for a command's" },
 	{ }
 };

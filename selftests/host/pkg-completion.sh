@@ -38,7 +38,7 @@ mkdir -p "$work/mods" "$work/patches"
 : > "$work/a.ko"; : > "$work/b.ko"; : > "$work/notes.txt"; : > "$work/fix.c"
 cd "$work" || fail "cd"
 
-comp "build check help info install list load source uninstall unload" clp ""
+comp "build check help info install list load package source uninstall unload" clp ""
 comp "load list" clp l
 comp "uninstall unload" clp un
 comp "-h --help" clp -
@@ -63,6 +63,8 @@ comp "path prepare" clp source -k 6.1.0-56-amd64 p
 comp "mods patches" clp source copy ""
 comp "" clp source status ""
 comp "--json --jobs" clp source status --j
+comp "a.ko b.ko mods patches" clp package ""
+comp "" clp package -V ""
 
 # Module files: .ko files and directories, nothing else.
 comp "a.ko b.ko mods patches" clp load ""

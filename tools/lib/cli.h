@@ -21,6 +21,7 @@ int cmd_check(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_uninstall(int argc, char **argv);
 int cmd_source(int argc, char **argv);
+int cmd_package(int argc, char **argv);
 
 /*
  * getopt_long() with opterr = 0 returned '?' or ':': print one line naming
