@@ -8,6 +8,9 @@
 #   make setup           install everything (Debian packages, test kernels)
 #   make check           host tests, then selftests in QEMU on every kernel
 #                        of the matrix (KERNELS="6.1 6.12" by default)
+#   make check-system    the Debian packages and clp.service in a Debian 12
+#                        system guest (debootstrap, systemd), every kernel
+#                        of the matrix (not part of check)
 #   make stress          1000 switches under 2 x nproc callers in QEMU, on
 #                        every kernel of the matrix (not part of check)
 #   make bench           clp against the kernel's livepatch in QEMU, on every
@@ -37,14 +40,14 @@ V        ?= 0
 KSRC := Kbuild $(shell cd $(TOP) && find kmod selftests/modules selftests/kpatches selftests/bench -type f \
 	   \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) 2>/dev/null)
 
-.PHONY: all modules test-modules bench-modules tools test-progs setup check stress bench demo clean help \
+.PHONY: all modules test-modules bench-modules tools test-progs setup check check-system stress bench demo clean help \
 	man deb install uninstall install-bin install-headers install-man \
 	install-completion install-service install-dkms
 
 all: tools modules
 
 help:
-	@sed -n '3,23p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,26p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 $(BUILD)/src/.stamp: $(addprefix $(TOP)/,$(KSRC))
 	@mkdir -p $(BUILD)/src
@@ -83,6 +86,9 @@ setup:
 # 'make setup check' / 'make setup demo' order setup first.
 check: $(filter setup,$(MAKECMDGOALS))
 	@$(TOP)/scripts/check $(KERNELS)
+
+check-system: $(filter setup,$(MAKECMDGOALS))
+	@$(TOP)/scripts/check-system $(KERNELS)
 
 stress: $(filter setup,$(MAKECMDGOALS))
 	@$(TOP)/scripts/stress $(KERNELS)
