@@ -4,6 +4,7 @@
 # fields and maintainer scripts (DKMS build on configure, clp.service
 # enabled), lintian without an error; a changelog that disagrees with the
 # Makefile's VERSION is refused before anything is built.
+# host-timeout: 180
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 
 for c in dpkg-buildpackage dh dh_dkms lintian rst2man; do
