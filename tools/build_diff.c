@@ -33,7 +33,6 @@ struct dobj {
 	char **states;		/* compiled object after diff k (0: original) */
 	bool *touched;		/* by diff k (1-based) */
 	bool build;		/* compiled in this round */
-	int unit;
 };
 
 struct dstage {
@@ -96,7 +95,12 @@ static const char *path_refused(const char *p)
 	return NULL;
 }
 
-static int add_touched(struct dstage *s, const char *path, size_t k)
+static char *obj_of(const char *path)
+{
+	return xasprintf("%.*s.o", (int)strlen(path) - 2, path);
+}
+
+static void add_touched(struct dstage *s, const char *path, size_t k)
 {
 	size_t i;
 
@@ -107,14 +111,13 @@ static int add_touched(struct dstage *s, const char *path, size_t k)
 		s->objs = xrealloc(s->objs, (s->nobjs + 1) * sizeof(*s->objs));
 		s->objs[i] = (struct dobj){
 			.path = xstrdup(path),
-			.obj = xasprintf("%.*s.o", (int)strlen(path) - 2, path),
+			.obj = obj_of(path),
 			.states = xcalloc(s->ndiffs + 1, sizeof(char *)),
 			.touched = xcalloc(s->ndiffs + 1, sizeof(bool)),
 		};
 		s->nobjs++;
 	}
 	s->objs[i].touched[k] = true;
-	return 0;
 }
 
 static void add_file(struct dstage *s, const char *p)
@@ -294,11 +297,6 @@ static int objcache_open(struct dstage *s)
 	return rc;
 }
 
-static char *obj_of(const char *path)
-{
-	return xasprintf("%.*s.o", (int)strlen(path) - 2, path);
-}
-
 /*
  * Put the prepared tree's @path back into the work copy: a hard link to it
  * again, and the object and .cmd of a .c file removed so that the next
@@ -428,7 +426,7 @@ static void work_close(struct dstage *s)
 	}
 }
 
-/* The cached original object of @o, or NULL. */
+/* Where the original object of @o is cached. */
 static char *orig_cache(struct dstage *s, const struct dobj *o)
 {
 	return xasprintf("%s.objs/%s", s->tree, o->obj);

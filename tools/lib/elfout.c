@@ -117,6 +117,14 @@ static Elf_Scn *new_scn(Elf *elf, GElf_Shdr *sh, void *buf, size_t size, Elf_Typ
 	return scn;
 }
 
+static Elf_Scn *new_strtab(Elf *elf, size_t name, struct strbuf *sb)
+{
+	GElf_Shdr sh = { .sh_name = name, .sh_type = SHT_STRTAB, .sh_addralign = 1,
+			 .sh_size = sb->len };
+
+	return new_scn(elf, &sh, sb->buf, sb->len, ELF_T_BYTE);
+}
+
 int elfout_write(const struct elfout *e, const char *path, char *err, size_t errlen)
 {
 	struct strbuf shstr = { 0 }, str = { 0 };
@@ -288,20 +296,10 @@ int elfout_write(const struct elfout *e, const char *path, char *err, size_t err
 			gelf_update_sym(d, j, &osyms[j]);
 	}
 	idx++;
-	memset(&sh, 0, sizeof(sh));
-	sh.sh_name = strtab_name;
-	sh.sh_type = SHT_STRTAB;
-	sh.sh_addralign = 1;
-	sh.sh_size = str.len;
-	if (!new_scn(elf, &sh, str.buf, str.len, ELF_T_BYTE))
+	if (!new_strtab(elf, strtab_name, &str))
 		goto elf_err;
 	idx++;
-	memset(&sh, 0, sizeof(sh));
-	sh.sh_name = shstrtab_name;
-	sh.sh_type = SHT_STRTAB;
-	sh.sh_addralign = 1;
-	sh.sh_size = shstr.len;
-	if (!new_scn(elf, &sh, shstr.buf, shstr.len, ELF_T_BYTE))
+	if (!new_strtab(elf, shstrtab_name, &shstr))
 		goto elf_err;
 	eh.e_shstrndx = idx;
 	if (!gelf_update_ehdr(elf, &eh))

@@ -1057,7 +1057,6 @@ static void write_func(struct writer *w, struct od_func *f)
 	}
 	w->symmap[f->sym] = elfout_add_sym(&w->e, f->name, STB_LOCAL, STT_FUNC, o,
 					   s->st_value - start, s->st_size);
-	(void)o;
 }
 
 static void write_func_rels(struct writer *w, struct od_func *f)
@@ -1180,7 +1179,7 @@ int objdiff_write(struct objdiff *d, const struct objdiff_out *out)
 {
 	static const unsigned char endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
 	struct writer w = { .d = d, .out = out, .block = -2 };
-	size_t i, n = 0, ms, noendbr = EO_UNDEF;
+	size_t i, n = 0, noendbr = EO_UNDEF;
 	int errors = d->errors;
 	char err[600];
 
@@ -1234,9 +1233,7 @@ int objdiff_write(struct objdiff *d, const struct objdiff_out *out)
 			  f->credit ? f->credit : "", 0, d->src, 0, 0, 0);
 		free(alias);
 	}
-	ms = elfout_add_sec(&w.e, MARKER_SECTION, SHT_PROGBITS, 0, 1, 0, w.markers.buf,
-			    w.markers.len);
-	(void)ms;
+	elfout_add_sec(&w.e, MARKER_SECTION, SHT_PROGBITS, 0, 1, 0, w.markers.buf, w.markers.len);
 	if (d->errors == errors && elfout_write(&w.e, out->path, err, sizeof(err)))
 		od_error(d, "%s", err);
 	elfout_free(&w.e);
