@@ -17,8 +17,8 @@
 
 struct build_opts {
 	const char *kver, *kdir, *name, *out, *system_map, *build_id, *include,
-		*core_symvers, *release, *inline_index;
-	bool dry_run, keep, verbose;
+		*core_symvers, *release, *inline_index, *objects;
+	bool dry_run, keep, verbose, explain;
 	int jobs;
 };
 

@@ -15,13 +15,14 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/file.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "build.h"
 #include "elfobj.h"
+#include "includes.h"
+#include "modsyms.h"
 #include "objdiff.h"
 #include "srctree.h"
 #include "symfiles.h"
@@ -33,6 +34,10 @@ struct dobj {
 	char **states;		/* compiled object after diff k (0: original) */
 	bool *touched;		/* by diff k (1-based) */
 	bool build;		/* compiled in this round */
+	bool via_header;	/* only a header it includes changes */
+	bool absent;		/* not built in the target's configuration */
+	char *module;		/* KBUILD_MODNAME when built into a module, else NULL */
+	char *modfile;		/* KBUILD_MODFILE: fs/ext4/ext4 */
 };
 
 struct dstage {
@@ -48,7 +53,15 @@ struct dstage {
 	char **dname, **dsrc;	/* the diffs' patch names and files */
 	char **scratch_state;	/* per diff k: the touched files after it */
 	int lockfd;		/* holds the work copy */
+	struct dhdr {
+		char *path;
+		size_t k;	/* the diff that changes it */
+	} *hdrs;
+	size_t nhdrs;
 };
+
+/* At most this many objects are compiled for header changes, unless named. */
+#define HEADER_OBJECTS_MAX 32
 
 static int run(const char *dir, const char *log, char *const argv[])
 {
@@ -80,8 +93,6 @@ static const char *path_refused(const char *p)
 		return "a path outside the tree";
 	if (str_starts(p, "Documentation/"))
 		return NULL;
-	if (str_ends(p, ".h"))
-		return "a header: every object that includes it would change (not supported yet)";
 	if (str_ends(p, ".S"))
 		return "assembly: clp replaces C functions only";
 	if (strstr(p, "Makefile") || strstr(p, "Kconfig") || strstr(p, "Kbuild"))
@@ -90,8 +101,8 @@ static const char *path_refused(const char *p)
 		return "lib/: often built into several objects or linked by the decompressor and vdso";
 	if (strstr(p, "/vdso/") || strstr(p, "/realmode/") || strstr(p, "/boot/"))
 		return "vdso, realmode or boot code: not kernel text clp can redirect";
-	if (!str_ends(p, ".c"))
-		return "not a C source";
+	if (!str_ends(p, ".c") && !str_ends(p, ".h"))
+		return "not a C source or header";
 	return NULL;
 }
 
@@ -129,6 +140,115 @@ static void add_file(struct dstage *s, const char *p)
 			return;
 	s->files = xrealloc(s->files, (s->nfiles + 1) * sizeof(*s->files));
 	s->files[s->nfiles++] = xstrdup(p);
+}
+
+/* Is @c (a .c path) among the --objects @list (.c or .o paths)? */
+static bool named_object(const char *list, const char *c)
+{
+	char *o = obj_of(c), *copy = xstrdup(list), *t, *save = NULL;
+	bool hit = false;
+
+	for (t = strtok_r(copy, ",", &save); t && !hit; t = strtok_r(NULL, ",", &save))
+		hit = !strcmp(t, c) || !strcmp(t, o);
+	free(copy);
+	free(o);
+	return hit;
+}
+
+/*
+ * The diffs change headers: every .c file that includes one (includes.h)
+ * is compiled before and after the diff that changes it, as if the diff
+ * touched it.  Those not built in the target's configuration drop out
+ * when kbuild makes no object for them.  Refused: more than
+ * HEADER_OBJECTS_MAX of them, unless --objects names the ones to take.
+ */
+static int expand_headers(struct dstage *s)
+{
+	const char *list = s->b->o.objects;
+	struct incl_index ix;
+	char *cache;
+	const char **all = NULL;
+	size_t nall = 0, h, i, j;
+	int rc = 0;
+
+	if (!s->nhdrs) {
+		if (list) {
+			err_msg("--objects: the diffs change no header");
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+	cache = xasprintf("%s.includes", s->tree);
+	rc = incl_load(&ix, s->tree, cache);
+	free(cache);
+	if (rc)
+		return EXIT_INTERNAL;
+	for (h = 0; h < s->nhdrs; h++) {
+		const char **users;
+		size_t n;
+
+		if (!incl_has(&ix, s->hdrs[h].path))
+			continue;	/* apply_all says it is missing */
+		n = incl_users(&ix, s->hdrs[h].path, &users);
+		fprintf(stderr, "clp: %s is included by %zu C file%s\n", s->hdrs[h].path, n,
+			n == 1 ? "" : "s");
+		for (i = 0; i < n; i++) {
+			if (path_refused(users[i]))
+				continue;
+			for (j = 0; j < nall; j++)
+				if (!strcmp(all[j], users[i]))
+					break;
+			if (j == nall) {
+				all = xrealloc(all, (nall + 1) * sizeof(*all));
+				all[nall++] = users[i];
+			}
+		}
+		free(users);
+	}
+	if (list) {
+		char *copy = xstrdup(list), *t, *save = NULL;
+
+		for (t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			for (j = 0; j < nall && !named_object(t, all[j]); j++)
+				;
+			if (j == nall) {
+				err_msg("--objects: %s does not include a header the diffs change", t);
+				rc = EXIT_USAGE;
+			}
+		}
+		free(copy);
+	} else if (nall > HEADER_OBJECTS_MAX) {
+		err_msg("the diffs change headers included by %zu C files (%s, %s, ...): clp compiles at most %d for a header change; name the objects whose functions the fix is for with --objects a.o,b.o (or change the .c files instead)",
+			nall, all[0], all[1], HEADER_OBJECTS_MAX);
+		rc = EXIT_REJECTED;
+	}
+	for (i = 0; !rc && i < nall; i++) {
+		bool direct = false;
+
+		if (list && !named_object(list, all[i]))
+			continue;
+		for (j = 0; j < s->nobjs; j++)
+			if (!strcmp(s->objs[j].path, all[i]))
+				direct = true;
+		for (h = 0; h < s->nhdrs; h++) {
+			const char **users;
+			size_t n = incl_users(&ix, s->hdrs[h].path, &users), u;
+
+			for (u = 0; u < n; u++)
+				if (!strcmp(users[u], all[i]))
+					add_touched(s, all[i], s->hdrs[h].k);
+			free(users);
+		}
+		if (!direct) {
+			for (j = 0; j < s->nobjs; j++)
+				if (!strcmp(s->objs[j].path, all[i]))
+					s->objs[j].via_header = true;
+		}
+		add_file(s, all[i]);
+	}
+	free(all);
+	incl_free(&ix);
+	return rc;
 }
 
 /* The files diff @u changes (its "+++" lines, -p1). */
@@ -177,6 +297,10 @@ static int scan_diff(struct dstage *s, const char *src, size_t k)
 		}
 		if (str_ends(p, ".c"))
 			add_touched(s, p, k);
+		if (str_ends(p, ".h")) {
+			s->hdrs = xrealloc(s->hdrs, (s->nhdrs + 1) * sizeof(*s->hdrs));
+			s->hdrs[s->nhdrs++] = (struct dhdr){ .path = xstrdup(p), .k = k };
+		}
 		add_file(s, p);
 	}
 	if (!files && !rc) {
@@ -432,6 +556,37 @@ static char *orig_cache(struct dstage *s, const struct dobj *o)
 	return xasprintf("%s.objs/%s", s->tree, o->obj);
 }
 
+/* The quoted value of -D@def= in a kbuild command line: -DKBUILD_MODNAME='"ext4"' */
+static char *cmd_define(const char *cmd, const char *def)
+{
+	char *key = xasprintf("-D%s=", def), *at = strstr(cmd, key), *v = NULL;
+	size_t n;
+
+	if (at) {
+		at += strlen(key);
+		at += strspn(at, "'\\\"");
+		n = strcspn(at, "'\\\" ");
+		v = n ? xasprintf("%.*s", (int)n, at) : NULL;
+	}
+	free(key);
+	return v;
+}
+
+/*
+ * Is object @o built into a module (its compile command defines MODULE)?
+ * Then note which; -1 if the command does not say.
+ */
+static int cmd_module(struct dobj *o, const char *cmd)
+{
+	if (!cmd || !strstr(cmd, "-DMODULE"))
+		return 0;
+	free(o->module);
+	free(o->modfile);
+	o->module = cmd_define(cmd, "KBUILD_MODNAME");
+	o->modfile = cmd_define(cmd, "KBUILD_MODFILE");
+	return o->module && o->modfile ? 0 : -1;
+}
+
 /* Compile the objects of state @k (0: the original) in the work tree. */
 static int compile_state(struct dstage *s, size_t k)
 {
@@ -445,11 +600,28 @@ static int compile_state(struct dstage *s, size_t k)
 	argv[n++] = jobs;
 	argv[n++] = "-s";
 	argv[n++] = "KCFLAGS=-ffunction-sections -fdata-sections";
+	/* the headers as they are after diff k */
+	for (i = 0; k && i < s->nfiles; i++) {
+		char *from, *to;
+
+		if (!str_ends(s->files[i], ".h"))
+			continue;
+		from = xasprintf("%s/%s", s->scratch_state[k], s->files[i]);
+		to = xasprintf("%s/%s", s->work, s->files[i]);
+		rc = journal_add(s, s->files[i]) ? EXIT_INTERNAL : copy_file(from, to) ? EXIT_INTERNAL : 0;
+		free(from);
+		free(to);
+		if (rc)
+			goto out;
+	}
 	for (i = 0; i < s->nobjs; i++) {
 		struct dobj *o = &s->objs[i];
-		char *cached = orig_cache(s, o);
+		char *cached;
 
 		o->build = false;
+		if (o->absent)
+			continue;
+		cached = orig_cache(s, o);
 		if (k == 0 && is_file(cached)) {
 			o->states[0] = cached;
 			continue;
@@ -497,11 +669,13 @@ static int compile_state(struct dstage *s, size_t k)
 		dst = k ? xasprintf("%s/diff%zu-%zu.o", s->b->tmp, i, k) : orig_cache(s, o);
 		cmd = obj_file(s->work, o->obj, ".", ".cmd");
 		cmdtext = read_file(cmd, NULL);
-		if (!is_file(src)) {
+		if (!is_file(src) && o->via_header) {
+			o->absent = true;	/* an includer the configuration does not build */
+		} else if (!is_file(src)) {
 			err_msg("%s is not built in %s's configuration", o->path, s->b->release);
 			rc = EXIT_REJECTED;
-		} else if (cmdtext && strstr(cmdtext, "-DMODULE")) {
-			err_msg("%s is built into a module in %s: fixes to modules are not supported yet",
+		} else if (cmd_module(o, cmdtext)) {
+			err_msg("%s is built into a module in %s, but its compile command names no KBUILD_MODNAME/KBUILD_MODFILE",
 				o->path, s->b->release);
 			rc = EXIT_REJECTED;
 		} else if (copy_file(src, dst)) {
@@ -559,7 +733,8 @@ static int diff_object(struct dstage *s, struct dobj *o, const struct symfiles *
 {
 	struct elf_obj eo = { 0 }, ep = { 0 };
 	struct objdiff d = { .explain = s->b->o.verbose };
-	char *out = xasprintf("%s/clpunit%d.o", s->b->tmp, unit);
+	struct modsyms ms = { 0 };
+	char *out = xasprintf("%s/clpunit%d.o", s->b->tmp, unit), *ko = NULL;
 	size_t k, i;
 	int rc = 0;
 
@@ -602,13 +777,31 @@ static int diff_object(struct dstage *s, struct dobj *o, const struct symfiles *
 		rc = -1;	/* nothing here */
 		goto out;
 	}
+	if (o->module) {
+		char err[600];
+
+		ko = modsyms_find_ko(s->b->cache, s->b->release, o->modfile);
+		if (!ko) {
+			err_msg("%s is built into module %s, but %s.ko of %s is neither in the cache nor in /lib/modules: clp reads its symbol table",
+				o->path, o->module, o->modfile, s->b->release);
+			rc = EXIT_ENV;
+			goto out;
+		}
+		if (modsyms_load(&ms, o->module, ko, err, sizeof(err))) {
+			err_msg("%s", err);
+			rc = EXIT_ENV;
+			goto out;
+		}
+	}
 	for (i = 0; i < d.nfuncs; i++)
 		if (d.funcs[i].replace)
-			fprintf(stderr, "clp: %s: %s changed (%s)\n", o->path, d.funcs[i].name,
+			fprintf(stderr, "clp: %s: %s%s%s changed (%s)\n", o->path,
+				o->module ? o->module : "", o->module ? ":" : "", d.funcs[i].name,
 				d.funcs[i].credit ? d.funcs[i].credit : "?");
 	{
 		struct objdiff_out oo = {
-			.path = out, .unit = unit, .obj = "vmlinux", .sf = sf,
+			.path = out, .unit = unit, .obj = o->module ? o->module : "vmlinux",
+			.sf = o->module ? NULL : sf, .ms = o->module ? &ms : NULL,
 			.exported = exported, .ctx = (void *)ks,
 		};
 
@@ -619,6 +812,8 @@ out:
 	objdiff_free(&d);
 	elfobj_close(&eo);
 	elfobj_close(&ep);
+	modsyms_free(&ms);
+	free(ko);
 	free(out);
 	return rc;
 }
@@ -687,6 +882,18 @@ static int apply_all(struct dstage *s)
 			free(from);
 			free(to);
 		}
+		for (i = 0; !rc && i < s->nfiles; i++) {
+			char *from, *to;
+
+			if (!str_ends(s->files[i], ".h"))
+				continue;
+			from = xasprintf("%s/%s", s->scratch, s->files[i]);
+			to = xasprintf("%s/%s", s->scratch_state[k], s->files[i]);
+			if (copy_file(from, to))
+				rc = EXIT_INTERNAL;
+			free(from);
+			free(to);
+		}
 	}
 	return rc;
 }
@@ -720,13 +927,20 @@ int build_diffs(struct build *b)
 	}
 	if (rc)
 		goto out;
-	if (!s.nobjs) {
+	if (!s.nobjs && !s.nhdrs) {
 		err_msg("no function changed: the diffs change no C source");
 		rc = EXIT_REJECTED;
 		goto out;
 	}
 	s.tree = find_srctree(b, &tree);
 	if (!s.tree) {
+		rc = EXIT_REJECTED;
+		goto out;
+	}
+	if ((rc = expand_headers(&s)))
+		goto out;
+	if (!s.nobjs) {
+		err_msg("no function changed: no C file the target can build includes the headers the diffs change");
 		rc = EXIT_REJECTED;
 		goto out;
 	}
@@ -747,7 +961,7 @@ int build_diffs(struct build *b)
 	if (rc || build_interrupted())
 		goto out;
 	for (i = 0; i < s.nobjs; i++) {
-		int r = diff_object(&s, &s.objs[i], &sf, &ks, next_unit + 1);
+		int r = s.objs[i].absent ? -1 : diff_object(&s, &s.objs[i], &sf, &ks, next_unit + 1);
 
 		if (r == -1)
 			continue;
@@ -777,9 +991,14 @@ out:
 		free(s.objs[i].touched);
 		free(s.objs[i].path);
 		free(s.objs[i].obj);
+		free(s.objs[i].module);
+		free(s.objs[i].modfile);
 	}
 	for (i = 0; i < s.nfiles; i++)
 		free(s.files[i]);
+	for (i = 0; i < s.nhdrs; i++)
+		free(s.hdrs[i].path);
+	free(s.hdrs);
 	for (k = 0; s.scratch_state && k <= s.ndiffs; k++)
 		free(s.scratch_state[k]);
 	free(s.scratch_state);

@@ -38,7 +38,10 @@ static void usage(FILE *f)
 "Usage: clp build [-k KVER | --kdir DIR] [-n NAME] [-o OUT.ko] [--dry-run] SET...\n"
 "\n"
 "Link a patch set into one cumulative live-patch module.  SET is a directory\n"
-"(its *.c patch files in byte order, as run-parts orders them) or a patch file.\n"
+"(its *.c, *.patch and *.diff files in byte order, as run-parts orders them)\n"
+"or a patch file.  A .patch/.diff is a unified diff against the target's\n"
+"Debian source ('clp source prepare'): the objects it touches are compiled\n"
+"before and after it and the functions whose code changed are replaced.\n"
 "\n"
 "  -k, --kver KVER        target kernel release (default: the running kernel)\n"
 "      --kdir DIR         target kernel build tree (release read from it)\n"
@@ -54,6 +57,12 @@ static void usage(FILE *f)
 "                         (for tests of 'clp check'; vermagic is unchanged)\n"
 "      --include DIR      where clp/patch.h is (default: the tree's kmod/include)\n"
 "      --core-symvers F   Module.symvers of clp.ko (default: the tree's build)\n"
+"      --objects LIST     for diffs to headers: compile only these objects\n"
+"                         (comma-separated .c or .o paths) of those that\n"
+"                         include the header (default: all, up to 32)\n"
+"      --explain          print the decision about every function of every\n"
+"                         object a diff touches: changed, new, unchanged,\n"
+"                         changed only through an inlined callee, refused\n"
 "  -j, --jobs N           parallel compile jobs (default: number of CPUs)\n"
 "      --keep             keep the temporary build directory\n"
 "  -v, --verbose          show the kbuild command and all compiler output\n"
@@ -100,6 +109,8 @@ int cmd_build(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "keep", no_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "objects", required_argument, NULL, 'O' },
+		{ "explain", no_argument, NULL, 'E' },
 		{ "glue-stage", required_argument, NULL, 'G' },	/* internal, not in --help */
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -125,6 +136,8 @@ int cmd_build(int argc, char **argv)
 		case 'j': b.o.jobs = atoi(optarg); break;
 		case 'p': b.o.keep = true; break;
 		case 'v': b.o.verbose = true; break;
+		case 'O': b.o.objects = optarg; break;
+		case 'E': b.o.explain = true; break;
 		case 'G': return build_glue_stage(optarg);
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_USAGE;

@@ -833,16 +833,54 @@ static size_t copy_section(struct writer *w, size_t sh, const char *user)
 	return o;
 }
 
+/* The original object's named local functions and variables, in its order. */
+static void own_locals(struct writer *w, char ***names, size_t *n)
+{
+	struct objdiff *d = w->d;
+	size_t i;
+
+	*names = NULL;
+	*n = 0;
+	for (i = 1; i < d->o.e->nsyms; i++) {
+		const GElf_Sym *s = &sym(&d->o, i)->sym;
+		unsigned char t = GELF_ST_TYPE(s->st_info);
+
+		if (GELF_ST_BIND(s->st_info) != STB_LOCAL || (t != STT_FUNC && t != STT_OBJECT) ||
+		    !defined(&d->o, i) || !*sym(&d->o, i)->name)
+			continue;
+		*names = xrealloc(*names, (*n + 1) * sizeof(**names));
+		(*names)[(*n)++] = (char *)sym(&d->o, i)->name;
+	}
+}
+
+/* The position of local symbol @name of the target module (@text: a function). */
+static long module_pos(struct writer *w, const char *name, const char *user, bool text)
+{
+	char why[400], **names;
+	size_t n;
+	long pos;
+
+	own_locals(w, &names, &n);
+	pos = modsyms_pos(w->out->ms, name, text, names, n, why, sizeof(why));
+	free(names);
+	if (pos < 0)
+		od_error(w->d, "%s uses %s: %s; name the symbol yourself in a .c patch (CLP_SYM_MOD(%s, %s, N)) or leave the function unchanged",
+			 user, name, why, w->out->obj, name);
+	return pos;
+}
+
 /*
  * The kallsyms position of the running kernel's local symbol @name from this
  * file: 0 if unique, or -1 after an error.
  */
-static long local_pos(struct writer *w, const char *name, const char *user)
+static long local_pos(struct writer *w, const char *name, const char *user, bool text)
 {
 	struct objdiff *d = w->d;
 	size_t count;
 	long pos;
 
+	if (w->out->ms)
+		return module_pos(w, name, user, text);
 	count = w->out->sf ? symfiles_count(w->out->sf, name) : 1;
 	if (count == 0) {
 		od_error(d, "%s uses %s, which is not in the running kernel's symbol table", user, name);
@@ -852,19 +890,10 @@ static long local_pos(struct writer *w, const char *name, const char *user)
 		return 0;
 	if (w->block == -2) {
 		char why[256];
-		char **names = NULL;
-		size_t n = 0, i;
+		char **names;
+		size_t n;
 
-		for (i = 1; i < d->o.e->nsyms; i++) {
-			const GElf_Sym *s = &sym(&d->o, i)->sym;
-			unsigned char t = GELF_ST_TYPE(s->st_info);
-
-			if (GELF_ST_BIND(s->st_info) != STB_LOCAL || (t != STT_FUNC && t != STT_OBJECT) ||
-			    !defined(&d->o, i) || !*sym(&d->o, i)->name)
-				continue;
-			names = xrealloc(names, (n + 1) * sizeof(*names));
-			names[n++] = (char *)sym(&d->o, i)->name;
-		}
+		own_locals(w, &names, &n);
 		w->block = symfiles_block(w->out->sf, d->src, names, n, why, sizeof(why));
 		free(names);
 		if (w->block < 0) {
@@ -883,16 +912,22 @@ static long local_pos(struct writer *w, const char *name, const char *user)
 	return pos;
 }
 
-/* The position marker of the running kernel's local symbol @name. */
-static void need_position(struct writer *w, const char *name, const char *user)
+/* The marker of a reference the core resolves: vmlinux locals of a position, and everything of a module. */
+static void need_position(struct writer *w, const char *name, const char *user, bool local)
 {
-	long pos;
+	long pos = 0;
 
 	if (strmap_get(&w->posmarks, name))
 		return;
 	strmap_put(&w->posmarks, name);
-	pos = local_pos(w, name, user);
-	if (pos <= 0)
+	if (local) {
+		pos = local_pos(w, name, user, false);
+	} else if (w->out->ms && modsyms_count(w->out->ms, name, false) != 1) {
+		od_error(w->d, "%s uses %s, which module %s defines %zu times", user, name, w->out->obj,
+			 modsyms_count(w->out->ms, name, false));
+		return;
+	}
+	if (pos < 0 || (pos == 0 && !w->out->ms))
 		return;
 	sb_printf(&w->markers, "clp1%ckind=sym%cobj=%s%csym=%s%cpos=%ld%cfile=%s%cline=0%c%c", 0, 0,
 		  w->out->obj, 0, name, 0, pos, 0, w->d->src, 0, 0, 0);
@@ -908,8 +943,8 @@ static size_t kernel_ref(struct writer *w, size_t ps, const char *user)
 	if (o < 0)
 		return EO_UNDEF;
 	name = sym(&d->o, o)->name;
-	if (GELF_ST_BIND(sym(&d->o, o)->sym.st_info) == STB_LOCAL)
-		need_position(w, name, user);
+	if (GELF_ST_BIND(sym(&d->o, o)->sym.st_info) == STB_LOCAL || w->out->ms)
+		need_position(w, name, user, GELF_ST_BIND(sym(&d->o, o)->sym.st_info) == STB_LOCAL);
 	return elfout_undef(&w->e, name);
 }
 
@@ -955,6 +990,13 @@ static void convert_rel(struct writer *w, const GElf_Rela *r, size_t osec, uint6
 			od_error(d, "%s: relocation against an unnamed undefined symbol", user);
 			return;
 		}
+		if (w->out->ms && !strcmp(n, "__this_module")) {
+			od_error(d, "%s uses THIS_MODULE of %s: in a live patch that would be the patch module; leave the function unchanged or replace it with a .c patch that finds the module",
+				 user, w->out->obj);
+			return;
+		}
+		if (w->out->ms && modsyms_defines_global(w->out->ms, n))
+			need_position(w, n, user, false);
 		elfout_add_rela(&w->e, osec, ooff, type, elfout_undef(&w->e, n), r->r_addend);
 		return;
 	}
@@ -1226,7 +1268,7 @@ int objdiff_write(struct objdiff *d, const struct objdiff_out *out)
 		alias = xasprintf("__clp_new_%d_d%zu", out->unit, n++);
 		elfout_add_sym(&w.e, alias, STB_GLOBAL, STT_FUNC, y->sec, y->value, y->size);
 		if (GELF_ST_BIND(sym(&d->o, f->osym)->sym.st_info) == STB_LOCAL)
-			pos = local_pos(&w, f->oname, f->name);
+			pos = local_pos(&w, f->oname, f->name, true);
 		sb_printf(&w.markers,
 			  "clp1%ckind=func%cobj=%s%cold=%s%cfn=%s%cnew=%s%cpos=%ld%cflags=0%cpatches=%s%cfile=%s%cline=0%c%c",
 			  0, 0, out->obj, 0, f->oname, 0, f->name, 0, alias, 0, pos < 0 ? 0 : pos, 0, 0,

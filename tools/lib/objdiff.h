@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "elfobj.h"
+#include "modsyms.h"
 #include "symfiles.h"
 
 enum od_state {
@@ -74,8 +75,10 @@ struct od_func *objdiff_func(struct objdiff *d, const char *name);
 struct objdiff_out {
 	const char *path;	/* the unit object to write */
 	int unit;		/* the unit number (alias names) */
-	const char *obj;	/* "vmlinux" */
-	const struct symfiles *sf;	/* local symbol positions */
+	const char *obj;	/* "vmlinux" or the module's name */
+	const struct symfiles *sf;	/* vmlinux: local symbol positions */
+	const struct modsyms *ms;	/* a module: its symbols; every reference
+					 * to them is resolved by the core */
 	bool (*exported)(void *ctx, const char *name);
 	void *ctx;
 };

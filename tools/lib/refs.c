@@ -88,6 +88,25 @@ static int place_sym(struct analysis *a, int unit, const char *sym, char **objp,
 	return 0;
 }
 
+/*
+ * Does @unit say @sym lives in a module (CLP_SYM_MOD, or a unit from a
+ * diff to a module's file)?  Then the core resolves it when that module
+ * loads, even if the module exports it: a module dependency would keep
+ * the patch from loading before the module.
+ */
+static bool declared_in_module(const struct analysis *a, int unit, const char *sym)
+{
+	size_t i;
+
+	for (i = 0; i < a->nmarkers; i++) {
+		const struct marker *m = &a->markers[i];
+
+		if (m->kind == MK_SYM && m->unit == unit && !strcmp(m->name, sym))
+			return strcmp(m->obj, "vmlinux") != 0;
+	}
+	return false;
+}
+
 int analyze_refs(struct analysis *a, struct elf_obj *o, int unit, bool edit)
 {
 	const char *src = analysis_unit_src(a, unit);
@@ -104,7 +123,8 @@ int analyze_refs(struct analysis *a, struct elf_obj *o, int unit, bool edit)
 		if (y->sym.st_shndx != SHN_UNDEF || GELF_ST_BIND(y->sym.st_info) != STB_GLOBAL ||
 		    !*y->name)
 			continue;
-		if (ksyms_exported(a->ks, y->name) || strmap_get(&a->globals, y->name) ||
+		if ((ksyms_exported(a->ks, y->name) && !declared_in_module(a, unit, y->name)) ||
+		    strmap_get(&a->globals, y->name) ||
 		    !strcmp(y->name, "__this_module") || str_starts(y->name, "__clp_") ||
 		    !strcmp(y->name, "clp_register_patch") || !strcmp(y->name, "clp_unregister_patch"))
 			continue;
