@@ -37,7 +37,7 @@ struct dobj {
 	bool via_header;	/* only a header it includes changes */
 	bool absent;		/* not built in the target's configuration */
 	char *module;		/* KBUILD_MODNAME when built into a module, else NULL */
-	char *modfile;		/* KBUILD_MODFILE: fs/ext4/ext4 */
+	char *modfile;		/* KBUILD_MODFILE (fs/ext4/ext4) when kbuild says */
 };
 
 struct dstage {
@@ -584,7 +584,7 @@ static int cmd_module(struct dobj *o, const char *cmd)
 	free(o->modfile);
 	o->module = cmd_define(cmd, "KBUILD_MODNAME");
 	o->modfile = cmd_define(cmd, "KBUILD_MODFILE");
-	return o->module && o->modfile ? 0 : -1;
+	return o->module ? 0 : -1;
 }
 
 /* Compile the objects of state @k (0: the original) in the work tree. */
@@ -675,7 +675,7 @@ static int compile_state(struct dstage *s, size_t k)
 			err_msg("%s is not built in %s's configuration", o->path, s->b->release);
 			rc = EXIT_REJECTED;
 		} else if (cmd_module(o, cmdtext)) {
-			err_msg("%s is built into a module in %s, but its compile command names no KBUILD_MODNAME/KBUILD_MODFILE",
+			err_msg("%s is built into a module in %s, but its compile command names no KBUILD_MODNAME",
 				o->path, s->b->release);
 			rc = EXIT_REJECTED;
 		} else if (copy_file(src, dst)) {
@@ -780,10 +780,10 @@ static int diff_object(struct dstage *s, struct dobj *o, const struct symfiles *
 	if (o->module) {
 		char err[600];
 
-		ko = modsyms_find_ko(s->b->cache, s->b->release, o->modfile);
+		ko = modsyms_find_ko(s->b->cache, s->b->release, o->module, o->modfile, o->path);
 		if (!ko) {
-			err_msg("%s is built into module %s, but %s.ko of %s is neither in the cache nor in /lib/modules: clp reads its symbol table",
-				o->path, o->module, o->modfile, s->b->release);
+			err_msg("%s is built into module %s, but %s.ko of %s is neither in the cache nor in /lib/modules/%s: clp reads its symbol table",
+				o->path, o->module, o->module, s->b->release, s->b->release);
 			rc = EXIT_ENV;
 			goto out;
 		}

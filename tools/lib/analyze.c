@@ -280,7 +280,7 @@ static bool marker_sym(struct analysis *a, struct elf_obj *o, const struct field
 		       struct marker *m)
 {
 	(void)o;
-	if (!f->sym || !is_ident(f->sym, false)) {
+	if (!f->sym || !is_symname(f->sym)) {
 		analysis_error(a, f->file, m->line, "bad symbol name in CLP_SYM marker");
 		return false;
 	}

@@ -3,6 +3,7 @@
  * modsyms - a module's symbol table and the positions of its local
  * symbols (see modsyms.h for how duplicated names are placed).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -20,30 +21,91 @@ static bool exists(const char *p)
 	return access(p, R_OK) == 0;
 }
 
-char *modsyms_find_ko(const char *cache, const char *release, const char *modfile)
+static const char *const ko_ext[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
+
+/* @file (a base name) is module @name's .ko, with - and _ alike. */
+static bool ko_named(const char *file, const char *name)
 {
-	static const char *const ext[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
-	char *dirs[2];
-	size_t d, e;
+	size_t i, n = strlen(name), e;
+
+	for (i = 0; i < n; i++) {
+		char a = file[i] == '-' ? '_' : file[i], b = name[i] == '-' ? '_' : name[i];
+
+		if (!file[i] || a != b)
+			return false;
+	}
+	for (e = 0; e < sizeof(ko_ext) / sizeof(ko_ext[0]); e++)
+		if (!strcmp(file + n, ko_ext[e]))
+			return true;
+	return false;
+}
+
+/* The length of the common directory prefix of @a and @b. */
+static size_t common_dirs(const char *a, const char *b)
+{
+	size_t i, last = 0;
+
+	for (i = 0; a[i] && a[i] == b[i]; i++)
+		if (a[i] == '/')
+			last = i + 1;
+	return last;
+}
+
+/* Under @dir (@rel below the module root): the .ko of @name nearest @near. */
+static void find_named(const char *dir, const char *rel, const char *name, const char *near,
+		       char **best, size_t *score)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char *p, *r;
+
+		if (de->d_name[0] == '.')
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		r = *rel ? xasprintf("%s/%s", rel, de->d_name) : xstrdup(de->d_name);
+		if (de->d_type == DT_DIR) {
+			find_named(p, r, name, near, best, score);
+		} else if (ko_named(de->d_name, name) && (!*best || common_dirs(r, near) > *score)) {
+			free(*best);
+			*best = xstrdup(p);
+			*score = common_dirs(r, near);
+		}
+		free(p);
+		free(r);
+	}
+	closedir(d);
+}
+
+char *modsyms_find_ko(const char *cache, const char *release, const char *name,
+		      const char *modfile, const char *src)
+{
+	char *dirs[2], *best = NULL;
+	size_t d, e, score = 0;
 
 	dirs[0] = cache ? xasprintf("%s/kernels/%s/root/lib/modules/%s/kernel", cache, release,
 				    release) : NULL;
 	dirs[1] = xasprintf("/lib/modules/%s/kernel", release);
-	for (d = 0; d < 2; d++) {
-		for (e = 0; dirs[d] && e < sizeof(ext) / sizeof(ext[0]); e++) {
-			char *p = xasprintf("%s/%s%s", dirs[d], modfile, ext[e]);
+	for (d = 0; d < 2 && !best; d++) {
+		if (!dirs[d] || access(dirs[d], R_OK))
+			continue;
+		for (e = 0; modfile && e < sizeof(ko_ext) / sizeof(ko_ext[0]) && !best; e++) {
+			char *p = xasprintf("%s/%s%s", dirs[d], modfile, ko_ext[e]);
 
-			if (exists(p)) {
-				free(dirs[0]);
-				free(dirs[1]);
-				return p;
-			}
-			free(p);
+			if (exists(p))
+				best = p;
+			else
+				free(p);
 		}
+		if (!best)
+			find_named(dirs[d], "", name, src, &best, &score);
 	}
 	free(dirs[0]);
 	free(dirs[1]);
-	return NULL;
+	return best;
 }
 
 /* The contents of @path, decompressed by @tool (NULL: read as is). */

@@ -36,12 +36,15 @@ struct modsyms {
 };
 
 /*
- * The shipped .ko of module file @modfile (KBUILD_MODFILE, "fs/ext4/ext4")
- * of @release: under <cache>/kernels/<release>/root/lib/modules (unpacked
- * by setup), else /lib/modules; .ko, .ko.xz, .ko.zst or .ko.gz.  NULL if
- * none is found.
+ * The shipped .ko of module @name of @release, under
+ * <cache>/kernels/<release>/root/lib/modules (unpacked by setup), else
+ * /lib/modules/<release>/kernel; .ko, .ko.xz, .ko.zst or .ko.gz.  At
+ * @modfile ("fs/ext4/ext4", KBUILD_MODFILE) when given and there, else
+ * the module of that name (- and _ alike) whose directory is nearest the
+ * source file @src.  NULL if none is found.
  */
-char *modsyms_find_ko(const char *cache, const char *release, const char *modfile);
+char *modsyms_find_ko(const char *cache, const char *release, const char *name,
+		      const char *modfile, const char *src);
 /* Read @path (decompressing it); -1 with a message in @err on failure. */
 int modsyms_load(struct modsyms *m, const char *name, const char *path, char *err, size_t errlen);
 void modsyms_free(struct modsyms *m);
