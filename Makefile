@@ -14,7 +14,9 @@
 #   make stress          1000 switches under 2 x nproc callers in QEMU, on
 #                        every kernel of the matrix (not part of check)
 #   make bench           clp against the kernel's livepatch in QEMU, on every
-#                        kernel of the matrix: a table, build/bench/*.json
+#                        kernel of the matrix: a table, build/bench/*.json;
+#                        clp build from diffs against compiling twice
+#                        (scripts/bench-diffs, build/bench/diffs.txt)
 #                        and *.svg (not part of check)
 #   make demo            the demo in QEMU (KERNEL=6.1 by default)
 #   make man             the man pages into build/man/ (rst2man)
@@ -97,6 +99,7 @@ stress: $(filter setup,$(MAKECMDGOALS))
 
 bench: $(filter setup,$(MAKECMDGOALS))
 	@$(TOP)/scripts/bench $(KERNELS)
+	@$(TOP)/scripts/bench-diffs
 
 demo: $(filter setup,$(MAKECMDGOALS)) tools
 	@$(TOP)/scripts/demo $(KERNEL)
