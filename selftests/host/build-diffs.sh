@@ -85,7 +85,7 @@ mkdir -p "$tmp/fails" && cp "$tmp/0001-fails.patch" "$tmp/fails/"
 refused "failed hunk" "0001-fails.patch does not apply" "$tmp/fails"
 expect_match "failed hunk: names it" "$err" "fs/proc/meminfo.c: Hunk #1 FAILED"
 
-# the real stable fix of selftests/fixes/6.1 is in this kernel already
+# the real stable fixes of selftests/fixes/6.1 are in this kernel already
 refused "a fix this kernel has" "0001-fcntl-refuse-F_SET_RW_HINT.patch does not apply" "$TOP/selftests/fixes/6.1"
 expect_match "a fix this kernel has: says so" "$err" "fs/fcntl.c: already applied or reversed"
 

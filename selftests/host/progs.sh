@@ -7,7 +7,7 @@
 bin=$tmp/bin
 run make -s -C "$TOP/selftests/progs" OUT="$bin"
 expect_rc "make selftests/progs" 0
-for p in clp-hammer clp-write; do
+for p in clp-hammer clp-write clp-fix; do
 	[ -x "$bin/$p" ] || fail "$p was not built"
 	file "$bin/$p" 2>/dev/null | grep -q 'dynamically linked' && fail "$p is not static"
 done
