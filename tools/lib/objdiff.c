@@ -936,8 +936,8 @@ static long local_pos(struct writer *w, const char *name, const char *user, bool
 		return module_pos(w, name, user, text);
 	count = w->out->sf ? symfiles_count(w->out->sf, name) : 1;
 	if (count == 0) {
-		od_error(d, "%s uses %s, which is not in the running kernel's symbol table (GCC inlined or dropped it there): leave that call out of the changed code, or copy what %s does into a new function of the diff",
-			 user, name, name);
+		od_error(d, "%s uses %s, which is not in the running kernel's symbol table (GCC inlined or dropped it there): keep that use out of the changed code, or, for a function, add a copy of it under a new name to the diff",
+			 user, name);
 		return -1;
 	}
 	if (count == 1)
@@ -1122,8 +1122,8 @@ static void convert_rel(struct writer *w, const GElf_Rela *r, size_t osec, uint6
 			 user, t->name);
 		return;
 	}
-	od_error(d, "%s uses %s, which the running kernel does not have and the patch cannot carry (not a plain function: __init, or in a section clp does not copy): make it a plain static function, or put its code into %s",
-		 user, t->name, user);
+	od_error(d, "%s uses %s, which the running kernel does not have and clp cannot carry (not a function of the object: a label in assembly?): keep that code out of the fix, or write the fix as a .c patch",
+		 user, t->name);
 }
 
 /* Copy function @f into its own output section. */
