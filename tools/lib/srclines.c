@@ -427,7 +427,7 @@ char *srclines_explain(const struct srclines *s, const char *func)
 	else if (nnames)
 		r = xasprintf("changed only through inlined code: %s", sb.buf);
 	else
-		r = xstrdup("changed, though neither its own source lines nor those of a function inlined into it did (a macro, type or constant it uses?)");
+		r = xstrdup("changed, not in its own lines nor in a function inlined into it: a macro, type or constant it uses?");
 	sb_free(&sb);
 	free(names);
 	free(base);

@@ -80,9 +80,9 @@ int srclines_diff(struct srclines *s, const char *path, const char *old, const c
 /*
  * How the code of function @func (an ELF symbol name: f, f.isra.0,
  * f.cold) changed, as a phrase (malloc'd):
- *   "changed"                                      its own lines changed
- *   "changed only through inlined code: g, h"      only those of g and h
- *   "changed, but not in its own source lines ..."  neither (a macro?)
+ *   "changed"                                    its own lines changed
+ *   "changed only through inlined code: g, h"    only those of g and h
+ *   "changed, not in its own lines nor in ..."   neither (a macro?)
  * NULL when the DWARF does not know the function.
  */
 char *srclines_explain(const struct srclines *s, const char *func);
