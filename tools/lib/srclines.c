@@ -132,15 +132,15 @@ static bool same_func(const struct sl_func *f, const struct sl_func *g)
 	return f->sym && g->sym ? !strcmp(f->sym, g->sym) : !strcmp(f->name, g->name);
 }
 
-static void add_inl(struct sl_func *f, size_t d)
+static void set_add(struct sl_set *x, size_t d)
 {
 	size_t k;
 
-	for (k = 0; k < f->ninl && f->inl[k] != d; k++)
+	for (k = 0; k < x->n && x->v[k] != d; k++)
 		;
-	if (k == f->ninl) {
-		f->inl = xrealloc(f->inl, (f->ninl + 1) * sizeof(*f->inl));
-		f->inl[f->ninl++] = d;
+	if (k == x->n) {
+		x->v = xrealloc(x->v, (x->n + 1) * sizeof(*x->v));
+		x->v[x->n++] = d;
 	}
 }
 
@@ -156,10 +156,15 @@ static void map_decl(const struct srclines *s, struct strmap *m, size_t d)
 	free(key);
 }
 
-/* Every function inlined into @die, at any depth, into @f->inl. */
-static void walk_inlined(struct loader *l, Dwarf_Die *die, struct sl_func *f)
+/*
+ * Every function inlined into @die, at any depth, into @f->inl; those its
+ * call sites (its own and those of inlined code) name into @f->calls.
+ */
+static void walk_body(struct loader *l, Dwarf_Die *die, struct sl_func *f)
 {
-	Dwarf_Die child;
+	Dwarf_Die child, callee;
+	Dwarf_Attribute a;
+	size_t d;
 
 	if (dwarf_child(die, &child) != 0)
 		return;
@@ -168,13 +173,14 @@ static void walk_inlined(struct loader *l, Dwarf_Die *die, struct sl_func *f)
 
 		if (tag == DW_TAG_subprogram)
 			continue;	/* a nested function has code of its own */
-		if (tag == DW_TAG_inlined_subroutine) {
-			size_t d = decl_of(l, &child);
-
-			if (d != NO_DECL)
-				add_inl(f, d);
-		}
-		walk_inlined(l, &child, f);
+		if (tag == DW_TAG_inlined_subroutine && (d = decl_of(l, &child)) != NO_DECL)
+			set_add(&f->inl, d);
+		if ((tag == DW_TAG_call_site || tag == DW_TAG_GNU_call_site) &&
+		    (dwarf_attr(&child, DW_AT_call_origin, &a) ||
+		     dwarf_attr(&child, DW_AT_abstract_origin, &a)) &&
+		    dwarf_formref_die(&a, &callee) && (d = decl_of(l, &callee)) != NO_DECL)
+			set_add(&f->calls, d);
+		walk_body(l, &child, f);
 	} while (dwarf_siblingof(&child, &child) == 0);
 }
 
@@ -200,7 +206,7 @@ static void load_cu(struct loader *l, Dwarf_Die *cu)
 		s->funcs[s->nfuncs] = (struct sl_func){
 			.sym = entry_sym(l, &child), .name = xstrdup(name ? name : ""), .decl = d,
 		};
-		walk_inlined(l, &child, &s->funcs[s->nfuncs]);
+		walk_body(l, &child, &s->funcs[s->nfuncs]);
 		s->nfuncs++;
 	} while (dwarf_siblingof(&child, &child) == 0);
 }
@@ -245,6 +251,23 @@ out:
 	return rc;
 }
 
+/* The declarations of set @from of object @t added to @to, as those of @s of the same name and file. */
+static void set_merge(struct sl_set *to, const struct srclines *t, const struct sl_set *from,
+		      const struct strmap *m)
+{
+	size_t k;
+
+	for (k = 0; k < from->n; k++) {
+		const struct sl_decl *d = &t->decls[from->v[k]];
+		char *key = xasprintf("%s\t%s", d->name ? d->name : "", d->file);
+		struct strmap_ent *e = strmap_get(m, key);
+
+		if (e)
+			set_add(to, e->val);
+		free(key);
+	}
+}
+
 int srclines_add_original(struct srclines *s, const char *orig, char *err, size_t errlen)
 {
 	struct srclines t;
@@ -257,8 +280,8 @@ int srclines_add_original(struct srclines *s, const char *orig, char *err, size_
 	for (i = 0; i < s->nfuncs; i++) {
 		if (s->funcs[i].decl != NO_DECL)
 			map_decl(s, &m, s->funcs[i].decl);
-		for (k = 0; k < s->funcs[i].ninl; k++)
-			map_decl(s, &m, s->funcs[i].inl[k]);
+		for (k = 0; k < s->funcs[i].inl.n; k++)
+			map_decl(s, &m, s->funcs[i].inl.v[k]);
 	}
 	for (i = 0; i < s->ndecls; i++)
 		map_decl(s, &m, i);
@@ -266,15 +289,8 @@ int srclines_add_original(struct srclines *s, const char *orig, char *err, size_
 		for (j = 0; j < s->nfuncs; j++) {
 			if (!same_func(&t.funcs[i], &s->funcs[j]))
 				continue;
-			for (k = 0; k < t.funcs[i].ninl; k++) {
-				const struct sl_decl *d = &t.decls[t.funcs[i].inl[k]];
-				char *key = xasprintf("%s\t%s", d->name ? d->name : "", d->file);
-				struct strmap_ent *e = strmap_get(&m, key);
-
-				if (e)
-					add_inl(&s->funcs[j], e->val);
-				free(key);
-			}
+			set_merge(&s->funcs[j].inl, &t, &t.funcs[i].inl, &m);
+			set_merge(&s->funcs[j].calls, &t, &t.funcs[i].calls, &m);
 		}
 	}
 	strmap_free(&m);
@@ -386,13 +402,32 @@ static bool span_changed(const struct srclines *s, size_t d)
 	return false;
 }
 
+/* The names of the declarations of @x whose spans changed, to @sb ("a, b"). */
+static void changed_names(const struct srclines *s, const struct sl_set *x, struct strbuf *sb)
+{
+	size_t k;
+
+	for (k = 0; k < x->n; k++) {
+		const char *name = s->decls[x->v[k]].name;
+		size_t len = name ? strlen(name) : 0;
+		const char *at;
+		bool seen = false;
+
+		if (!name || !span_changed(s, x->v[k]))
+			continue;
+		for (at = sb->buf; at && !seen; at = strchr(at, ' '), at = at ? at + 1 : NULL)
+			seen = !strncmp(at, name, len) && (at[len] == ',' || !at[len]);
+		if (!seen)
+			sb_printf(sb, "%s%s", sb->len ? ", " : "", name);
+	}
+}
+
 char *srclines_explain(const struct srclines *s, const char *func)
 {
-	const char **names = NULL;
-	size_t i, k, j, n = 0, nnames = 0;
+	size_t i, n = 0;
 	bool exact = false, own = false;
 	char *base = xasprintf("%.*s", (int)strcspn(func, "."), func), *r;
-	struct strbuf sb = { 0 };
+	struct strbuf inl = { 0 }, calls = { 0 };
 
 	for (i = 0; i < s->nfuncs; i++)
 		exact |= s->funcs[i].sym && !strcmp(s->funcs[i].sym, func);
@@ -405,31 +440,22 @@ char *srclines_explain(const struct srclines *s, const char *func)
 			continue;
 		n++;
 		own |= span_changed(s, f->decl);
-		for (k = 0; k < f->ninl; k++) {
-			const char *name = s->decls[f->inl[k]].name;
-
-			if (!name || !span_changed(s, f->inl[k]))
-				continue;
-			for (j = 0; j < nnames && strcmp(names[j], name); j++)
-				;
-			if (j == nnames) {
-				names = xrealloc(names, (nnames + 1) * sizeof(*names));
-				names[nnames++] = name;
-			}
-		}
+		changed_names(s, &f->inl, &inl);
+		changed_names(s, &f->calls, &calls);
 	}
-	for (j = 0; j < nnames; j++)
-		sb_printf(&sb, "%s%s", j ? ", " : "", names[j]);
 	if (!n)
 		r = NULL;
 	else if (own)
 		r = xstrdup("changed");
-	else if (nnames)
-		r = xasprintf("changed only through inlined code: %s", sb.buf);
+	else if (inl.len)
+		r = xasprintf("changed only through inlined code: %s", inl.buf);
+	else if (calls.len)
+		r = xasprintf("changed only through changed callees, by GCC's clones of them or what it assumed across the calls: %s",
+			      calls.buf);
 	else
 		r = xstrdup("changed, not in its own lines nor in a function inlined into it: a macro, type or constant it uses?");
-	sb_free(&sb);
-	free(names);
+	sb_free(&inl);
+	sb_free(&calls);
 	free(base);
 	return r;
 }
@@ -445,7 +471,8 @@ void srclines_free(struct srclines *s)
 	for (i = 0; i < s->nfuncs; i++) {
 		free(s->funcs[i].sym);
 		free(s->funcs[i].name);
-		free(s->funcs[i].inl);
+		free(s->funcs[i].inl.v);
+		free(s->funcs[i].calls.v);
 	}
 	for (i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);

@@ -7,9 +7,9 @@
  * From the DWARF of a relocatable object (libdwfl's offline reporting, so
  * that the .debug_* relocations are applied): every function with code,
  * by the ELF symbol at its entry and its DWARF name, with the functions
- * inlined into it (at any depth; in the original object too), and the
- * declaration line of everything the object's DWARF declares at file
- * scope (functions, variables, types).
+ * inlined into it (at any depth; in the original object too) and those it
+ * calls (DW_TAG_call_site), and the declaration line of everything the
+ * object's DWARF declares at file scope (functions, variables, types).
  * A function's source span runs from its declaration line to the line
  * before the next such declaration in the same file (to the end of the
  * file for the last).  From the two versions of each touched file (diff
@@ -32,12 +32,18 @@ struct sl_decl {
 	int line;
 };
 
+/* Indices into srclines.decls, each once. */
+struct sl_set {
+	size_t *v;
+	size_t n;
+};
+
 struct sl_func {
 	char *sym;		/* the ELF symbol at its entry (f.isra.0), or NULL */
 	char *name;		/* its DWARF name (f) */
 	size_t decl;		/* index into decls */
-	size_t *inl;		/* decls of the functions inlined into it, each once */
-	size_t ninl;
+	struct sl_set inl;	/* the functions inlined into it */
+	struct sl_set calls;	/* the functions its call sites name */
 };
 
 struct sl_file {
@@ -62,9 +68,10 @@ struct srclines {
 int srclines_load(struct srclines *s, const char *obj, char *err, size_t errlen);
 
 /*
- * Count also the functions inlined into each function in @orig, the
- * object compiled from the original source (by name, as the same
- * functions of @s): a change to a callee can make GCC stop inlining it.
+ * Count also the functions inlined into and called by each function in
+ * @orig, the object compiled from the original source (by name, as the
+ * same functions of @s): a change to a callee can make GCC stop inlining
+ * it, or call a clone of it no more.
  * -1 with a message in @err if its DWARF cannot be read.
  */
 int srclines_add_original(struct srclines *s, const char *orig, char *err, size_t errlen);
@@ -82,7 +89,10 @@ int srclines_diff(struct srclines *s, const char *path, const char *old, const c
  * f.cold) changed, as a phrase (malloc'd):
  *   "changed"                                    its own lines changed
  *   "changed only through inlined code: g, h"    only those of g and h
- *   "changed, not in its own lines nor in ..."   neither (a macro?)
+ *   "changed only through changed callees, ...: g"  only those of
+ *                               functions it calls (GCC's clone of g, or
+ *                               what it assumed about g across the call)
+ *   "changed, not in its own lines nor in ..."   none of these (a macro?)
  * NULL when the DWARF does not know the function.
  */
 char *srclines_explain(const struct srclines *s, const char *func);
