@@ -24,6 +24,7 @@
 #include "includes.h"
 #include "modsyms.h"
 #include "objdiff.h"
+#include "srclines.h"
 #include "srctree.h"
 #include "symfiles.h"
 #include "util.h"
@@ -727,12 +728,47 @@ static bool exported(void *ctx, const char *name)
 	return ksyms_exported(ctx, name);
 }
 
+static char *source_change(void *ctx, const char *func)
+{
+	return srclines_explain(ctx, func);
+}
+
+/*
+ * --explain: the decision about every function of @o, telling a function
+ * changed only through code inlined into it from its own change by the
+ * final object's DWARF and the lines the diffs changed (srclines.h).
+ */
+static void explain_object(struct dstage *s, struct dobj *o, struct objdiff *d)
+{
+	struct srclines sl;
+	char err[600];
+	bool dwarf = !srclines_load(&sl, o->states[s->ndiffs], err, sizeof(err));
+	size_t i;
+
+	if (dwarf && srclines_add_original(&sl, o->states[0], err, sizeof(err)))
+		fprintf(stderr, "clp: %s\n", err);
+	if (!dwarf)
+		fprintf(stderr, "clp: %s: %s: changes through inlined code not told apart\n", o->path,
+			err);
+	for (i = 0; dwarf && i < s->nfiles; i++) {
+		char *old = xasprintf("%s/%s", s->tree, s->files[i]);
+		char *new = xasprintf("%s/%s", s->scratch, s->files[i]);
+
+		if (srclines_diff(&sl, s->files[i], old, new, err, sizeof(err)))
+			fprintf(stderr, "clp: %s\n", err);
+		free(old);
+		free(new);
+	}
+	objdiff_explain(d, dwarf ? source_change : NULL, &sl);
+	srclines_free(&sl);
+}
+
 /* Compare the original and final object of @o and write its unit. */
 static int diff_object(struct dstage *s, struct dobj *o, const struct symfiles *sf,
 		       const struct ksyms *ks, int unit)
 {
 	struct elf_obj eo = { 0 }, ep = { 0 };
-	struct objdiff d = { .explain = s->b->o.verbose };
+	struct objdiff d = { .explain = s->b->o.explain };
 	struct modsyms ms = { 0 };
 	char *out = xasprintf("%s/clpunit%d.o", s->b->tmp, unit), *ko = NULL;
 	size_t k, i;
@@ -809,6 +845,8 @@ static int diff_object(struct dstage *s, struct dobj *o, const struct symfiles *
 			rc = EXIT_REJECTED;
 	}
 out:
+	if (s->b->o.explain)
+		explain_object(s, o, &d);
 	objdiff_free(&d);
 	elfobj_close(&eo);
 	elfobj_close(&ep);

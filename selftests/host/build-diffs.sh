@@ -4,9 +4,11 @@
 # its message, exit status 1 and no output file; a diff whose hunks need
 # fuzz, are reversed or fail; changes the generator must refuse (data, a
 # new variable, __init code, a weak or notrace function, only line
-# numbers, a .c patch and a diff replacing the same function); and what a
-# good diff records (credits in clp_func, the version string).
-# host-timeout: 300
+# numbers, a .c patch and a diff replacing the same function); --explain
+# (a changed function and its first difference, one changed only through
+# an inlined static helper or header inline, a new function, a refusal);
+# and what a good diff records (credits in clp_func, the version string).
+# host-timeout: 420
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
 need_clp
 need_headers_61
@@ -98,7 +100,9 @@ mkdiff newvar/0001-newvar.patch fs/proc/meminfo.c '/^static int meminfo_proc_sho
 	's/^\tsi_meminfo(&i);/\tclp_reads++;\n\tsi_meminfo(\&i);/'
 refused "new variable" "uses the new variable clp_reads: .*shadow variable" "$tmp/newvar"
 mkdiff init/0001-init.patch fs/proc/meminfo.c 's/proc_create_single("meminfo", 0, NULL, meminfo_proc_show);/proc_create_single("meminfo", 0444, NULL, meminfo_proc_show);/'
-refused "__init" "proc_meminfo_init changed, but it is __init/__exit code" "$tmp/init"
+refused "__init" "proc_meminfo_init changed, but it is __init/__exit code" --explain "$tmp/init"
+expect_match "__init: --explain says refused, and why" "$err" \
+	"^fs/proc/meminfo.c: proc_meminfo_init: refused: changed, but it is __init/__exit code .*callback"
 mkdiff weak/0001-weak.patch fs/proc/meminfo.c '/^void __attribute__((weak)) arch_report_meminfo/,/^}/s/^{$/{\n\tseq_puts(m, "weak\\n");/'
 refused "weak" "arch_report_meminfo changed, but it is a weak definition" "$tmp/weak"
 mkdiff notrace/0001-notrace.patch kernel/extable.c '/^int notrace core_kernel_text/,/^}/s/^{$/{\n\tbarrier();\n\tif (addr == 1)\n\t\treturn 0;/'
@@ -107,6 +111,31 @@ refused "notrace" "core_kernel_text changed, but it cannot be traced" "$tmp/notr
 # a tracepoint in the changed function: its static key is not exported
 mkdiff jump/0001-jump.patch kernel/exit.c '/^static long do_wait(struct wait_opts \*wo)/,/^}/s/^\tint retval;$/\tint retval;\n\n\tif (wo->wo_flags \& 0x40000000)\n\t\treturn -EINVAL;/'
 refused "jump label" "uses the static key __tracepoint_sched_process_wait.* \(a jump label\), which is not exported" "$tmp/jump"
+
+# ---- --explain: one line per function with the decision about it ---------
+# (a refusal: __init above)
+explain() {
+	run "$clp" build -k "$rel" -n clp_t_explain --dry-run --explain "$@"
+	expect_rc "explain ${*: -1}" 0
+}
+m=fs/proc/meminfo.c
+explain "$TOP/selftests/diffs/proc-string"
+expect_match "explain: changed, with the first difference" "$err" \
+	"^$m: meminfo_proc_show: changed \(first difference: relocations \(a call, a variable or a string\)\)$"
+expect_match "explain: unchanged" "$err" "^$m: arch_report_meminfo: unchanged$"
+explain "$TOP/selftests/diffs/inline-helper"
+expect_match "explain: changed only through an inlined static helper" "$err" \
+	"^$m: meminfo_proc_show: changed only through inlined code: show_val_kb \(first difference: .*\)$"
+explain "$TOP/selftests/diffs/new-helper"
+expect_match "explain: a new function, included" "$err" \
+	"^$m: clp_show_extra: new, used by meminfo_proc_show: included$"
+expect_match "explain: its caller changed in its own lines" "$err" "^$m: meminfo_proc_show: changed \("
+# a header's inline function; --objects picks the includer
+mkdiff hdr/0001-zone-state.patch include/linux/vmstat.h \
+	'/^static inline unsigned long global_zone_page_state(/,/^}/s/x = 0;/x = 1;/'
+explain --objects fs/proc/meminfo.o "$tmp/hdr"
+expect_match "explain: changed only through a header inline" "$err" \
+	"^$m: meminfo_proc_show: changed only through inlined code: global_zone_page_state \("
 
 # ---- a .c patch and a diff replacing the same function -------------------
 mkdir -p "$tmp/both"

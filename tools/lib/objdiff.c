@@ -39,17 +39,39 @@
 static void od_error(struct objdiff *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void od_note(struct objdiff *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * A refusal.  Every message about one function starts with its name, says
+ * why and what the author can do; it is also kept as the function's
+ * refusal for --explain.
+ */
 static void od_error(struct objdiff *d, const char *fmt, ...)
 {
 	FILE *f = d->diag ? d->diag : stderr;
 	va_list ap;
+	char *msg;
+	int n;
+	size_t i;
 
-	fprintf(f, "%s: error: ", d->src);
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', f);
+	msg = xmalloc(n > 0 ? n + 1 : 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, n > 0 ? n + 1 : 1, fmt, ap);
+	va_end(ap);
+	fprintf(f, "%s: error: %s\n", d->src, msg);
 	d->errors++;
+	for (i = 0; i < d->nfuncs; i++) {
+		struct od_func *fn = &d->funcs[i];
+		size_t len = strlen(fn->name);
+
+		if (!fn->refused && !strncmp(msg, fn->name, len) &&
+		    (msg[len] == ' ' || msg[len] == ':')) {
+			fn->refused = msg;
+			return;
+		}
+	}
+	free(msg);
 }
 
 static void od_note(struct objdiff *d, const char *fmt, ...)
@@ -163,7 +185,7 @@ static int load_obj(struct objdiff *d, struct od_obj *x, struct elf_obj *e)
 		x->rels[t->index] = xcalloc(n ? n : 1, sizeof(struct od_rel));
 		for (j = 0; j < n; j++) {
 			if (elfobj_get_rela(e, rs, j, &x->rels[t->index][j].r)) {
-				od_error(d, "%s", e->err);
+				od_error(d, "%s (clp cannot read the object: report it)", e->err);
 				return -1;
 			}
 			x->rels[t->index][j].sec = t->index;
@@ -674,10 +696,8 @@ static void close_inclusion(struct objdiff *d)
 				/* new functions and the cold parts of included ones come along */
 				if (t->state == OD_NEW || (is_cold(t->name) && t->state != OD_SAME)) {
 					t->include = true;
+					t->user = d->funcs[i].name;
 					again = true;
-					od_note(d, "%s: %s, used by %s", t->name,
-						t->state == OD_NEW ? "new function" : "changed cold part",
-						d->funcs[i].name);
 				}
 			}
 		}
@@ -730,7 +750,7 @@ int objdiff_compare(struct objdiff *d, const char *src, struct elf_obj *orig,
 		if (f->state != OD_CHANGED)
 			continue;
 		if (init_exit_sec(secname)) {
-			od_error(d, "%s changed, but it is __init/__exit code (%s): a live patch cannot change code that already ran; do the work in a post-patch callback, or leave it to the next boot",
+			od_error(d, "%s changed, but it is __init/__exit code (%s): a live patch cannot change code that already ran; split the fix: leave this part to the next boot, and do what must happen now in a post-patch callback (CLP_POST_PATCH in a .c patch)",
 				 f->name, secname);
 			continue;
 		}
@@ -738,25 +758,20 @@ int objdiff_compare(struct objdiff *d, const char *src, struct elf_obj *orig,
 			continue;
 		f->include = true;
 		f->replace = true;
-		od_note(d, "%s: changed (%s)", f->name, f->why);
 	}
 	close_inclusion(d);
 	for (i = 0; i < d->nfuncs; i++) {
 		struct od_func *f = &d->funcs[i];
 
-		if (f->state == OD_NEW && !f->include)
-			od_note(d, "%s: new, not used by a changed function: left out", f->name);
-		if (f->state == OD_SAME && d->explain)
-			od_note(d, "%s: unchanged", f->name);
 		if (!f->replace)
 			continue;
 		if (GELF_ST_BIND(sym(&d->o, f->osym)->sym.st_info) == STB_WEAK) {
-			od_error(d, "%s changed, but it is a weak definition: the running kernel may use another one; change the strong definition instead",
+			od_error(d, "%s changed, but it is a weak definition: the running kernel may use another one; change the strong definition (the architecture's) instead",
 				 f->name);
 			continue;
 		}
 		if (!has_mcount(&d->o, f->osym)) {
-			od_error(d, "%s changed, but it cannot be traced (notrace, noinstr, or inlined into such code), so clp cannot redirect it; change a traceable caller instead",
+			od_error(d, "%s changed, but it cannot be traced (notrace, noinstr, or inlined into such code), so clp cannot redirect it; split the fix: change its traceable callers instead (a .c patch can replace them)",
 				 f->name);
 		}
 	}
@@ -772,7 +787,7 @@ int objdiff_compare(struct objdiff *d, const char *src, struct elf_obj *orig,
 			continue;
 		why = compare_sym(d, p, i, false);
 		if (why)
-			od_error(d, "the data %s changed (%s): a live patch keeps the running kernel's data; keep the initial value and change it in a callback, or keep new state in a shadow variable",
+			od_error(d, "the data %s changed (%s): a live patch keeps the running kernel's data; keep the initial value in the diff and change the value in a post-patch callback (CLP_POST_PATCH in a .c patch), or keep new state in a shadow variable (clp_shadow_*)",
 				 sym(&d->o, i)->name, why);
 	}
 	return 0;
@@ -785,6 +800,44 @@ size_t objdiff_nreplaced(const struct objdiff *d)
 	for (i = 0; i < d->nfuncs; i++)
 		n += d->funcs[i].replace;
 	return n;
+}
+
+void objdiff_explain(struct objdiff *d, char *(*changed)(void *ctx, const char *func), void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < d->nfuncs && d->explain; i++) {
+		struct od_func *f = &d->funcs[i];
+		size_t len = strlen(f->name);
+		char *how;
+
+		if (f->refused) {
+			/* the message without the name it starts with */
+			od_note(d, "%s: refused: %s", f->name,
+				f->refused + len + (f->refused[len] == ':') + 1);
+		} else if (f->state == OD_SAME) {
+			od_note(d, "%s: unchanged", f->name);
+		} else if (f->state == OD_NEW) {
+			if (f->include)
+				od_note(d, "%s: new, used by %s: included", f->name, f->user);
+			else
+				od_note(d, "%s: new, not used by a changed function: left out",
+					f->name);
+		} else if (is_cold(f->name)) {
+			if (f->include)
+				od_note(d, "%s: changed cold part, comes with %s", f->name, f->user);
+			else
+				od_note(d, "%s: changed cold part of a function not replaced: left out",
+					f->name);
+		} else if (f->replace) {
+			how = changed ? changed(ctx, f->name) : NULL;
+			od_note(d, "%s: %s (first difference: %s)", f->name, how ? how : "changed",
+				f->why);
+			free(how);
+		} else {
+			od_note(d, "%s: changed, not replaced", f->name);
+		}
+	}
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -883,7 +936,8 @@ static long local_pos(struct writer *w, const char *name, const char *user, bool
 		return module_pos(w, name, user, text);
 	count = w->out->sf ? symfiles_count(w->out->sf, name) : 1;
 	if (count == 0) {
-		od_error(d, "%s uses %s, which is not in the running kernel's symbol table", user, name);
+		od_error(d, "%s uses %s, which is not in the running kernel's symbol table (GCC inlined or dropped it there): keep that use out of the changed code, or, for a function, add a copy of it under a new name to the diff",
+			 user, name);
 		return -1;
 	}
 	if (count == 1)
@@ -897,8 +951,8 @@ static long local_pos(struct writer *w, const char *name, const char *user, bool
 		w->block = symfiles_block(w->out->sf, d->src, names, n, why, sizeof(why));
 		free(names);
 		if (w->block < 0) {
-			od_error(d, "cannot tell which of the %zu symbols named %s (used by %s) is this file's: %s",
-				 count, name, user, why);
+			od_error(d, "%s uses %s, and clp cannot tell which of the %zu symbols of that name is this file's (%s): name it in a .c patch (CLP_SYM_POS(%s, N)), or leave the function unchanged",
+				 user, name, count, why, name);
 			w->block = -1;
 			return -1;
 		}
@@ -907,8 +961,8 @@ static long local_pos(struct writer *w, const char *name, const char *user, bool
 		return -1;
 	pos = symfiles_pos(w->out->sf, w->block, name);
 	if (pos < 0)
-		od_error(d, "%s uses %s, but vmlinux has no symbol of that name from %s", user, name,
-			 d->src);
+		od_error(d, "%s uses %s, but vmlinux has no symbol of that name from %s (GCC inlined or renamed it there): leave that use out of the changed code, or name the symbol in a .c patch (CLP_SYM_POS)",
+			 user, name, d->src);
 	return pos;
 }
 
@@ -923,8 +977,9 @@ static void need_position(struct writer *w, const char *name, const char *user, 
 	if (local) {
 		pos = local_pos(w, name, user, false);
 	} else if (w->out->ms && modsyms_count(w->out->ms, name, false) != 1) {
-		od_error(w->d, "%s uses %s, which module %s defines %zu times", user, name, w->out->obj,
-			 modsyms_count(w->out->ms, name, false));
+		od_error(w->d, "%s uses %s, which module %s defines %zu times: name the one meant in a .c patch (CLP_SYM_MOD(%s, %s, N))",
+			 user, name, w->out->obj, modsyms_count(w->out->ms, name, false), w->out->obj,
+			 name);
 		return;
 	}
 	if (pos < 0 || (pos == 0 && !w->out->ms))
@@ -987,7 +1042,8 @@ static void convert_rel(struct writer *w, const GElf_Rela *r, size_t osec, uint6
 		const char *n = sym(&d->p, rs)->name;
 
 		if (!*n) {
-			od_error(d, "%s: relocation against an unnamed undefined symbol", user);
+			od_error(d, "%s: a relocation against an unnamed undefined symbol: clp cannot tell what it points at; write the fix as a .c patch",
+				 user);
 			return;
 		}
 		if (w->out->ms && !strcmp(n, "__this_module")) {
@@ -1007,7 +1063,8 @@ static void convert_rel(struct writer *w, const GElf_Rela *r, size_t osec, uint6
 	    !is_text(tsec) && w->symmap[ts] == EO_UNDEF) {
 		/* a label the assembler kept (.LC1 in inline asm): its section */
 		if (tsec->sh.sh_flags & SHF_WRITE) {
-			od_error(d, "%s uses writable data at the label %s in %s", user, t->name, tsec->name);
+			od_error(d, "%s uses writable data at the label %s in %s (inline assembly): clp cannot tell which of the running kernel's variables it is; keep that code out of the fix, or write it as a .c patch",
+				 user, t->name, tsec->name);
 			return;
 		}
 		out = copy_section(w, tsec->index, user);
@@ -1018,14 +1075,14 @@ static void convert_rel(struct writer *w, const GElf_Rela *r, size_t osec, uint6
 	if (GELF_ST_TYPE(t->sym.st_info) == STT_SECTION) {
 		/* no named symbol holds the place: strings, constants, alternatives */
 		if (tsec->sh.sh_flags & SHF_WRITE) {
-			od_error(d, "%s uses writable data in %s that has no symbol; clp cannot tell which of the running kernel's variables it is",
+			od_error(d, "%s uses writable data in %s that has no symbol: clp cannot tell which of the running kernel's variables it is; keep new state in a shadow variable (clp_shadow_*), or write the fix as a .c patch",
 				 user, tsec->name);
 			return;
 		}
 		if (is_text(tsec) && w->secmap[tsec->index] == EO_UNDEF &&
 		    strcmp(tsec->name, ".altinstr_replacement") && strcmp(tsec->name, ".altinstr_aux")) {
-			od_error(d, "%s points into %s+0x%llx, which belongs to no function", user,
-				 tsec->name, (unsigned long long)r->r_addend);
+			od_error(d, "%s points into %s+0x%llx, which belongs to no function (assembly or a jump table clp cannot follow): write the fix as a .c patch",
+				 user, tsec->name, (unsigned long long)r->r_addend);
 			return;
 		}
 		out = copy_section(w, tsec->index, user);
@@ -1065,7 +1122,8 @@ static void convert_rel(struct writer *w, const GElf_Rela *r, size_t osec, uint6
 			 user, t->name);
 		return;
 	}
-	od_error(d, "%s uses %s, which the running kernel does not have", user, t->name);
+	od_error(d, "%s uses %s, which the running kernel does not have and clp cannot carry (not a function of the object: a label in assembly?): keep that code out of the fix, or write the fix as a .c patch",
+		 user, t->name);
 }
 
 /* Copy function @f into its own output section. */
@@ -1117,8 +1175,12 @@ static void write_func_rels(struct writer *w, struct od_func *f)
 	}
 }
 
-/* Which output section and offset does the patched place (sym + addend) land in? */
-static bool out_place(struct writer *w, const GElf_Rela *r, size_t *osec, uint64_t *ooff)
+/*
+ * Which output section and offset does the patched place (sym + addend)
+ * land in, and in which function?
+ */
+static bool out_place(struct writer *w, const GElf_Rela *r, size_t *osec, uint64_t *ooff,
+		      const char **fname)
 {
 	struct objdiff *d = w->d;
 	const GElf_Sym *s = &sym(&d->p, GELF_R_SYM(r->r_info))->sym;
@@ -1139,6 +1201,7 @@ static bool out_place(struct writer *w, const GElf_Rela *r, size_t *osec, uint64
 		if (at >= start && at < start + (int64_t)w->e.secs[os->sec].size) {
 			*osec = os->sec;
 			*ooff = at - start;
+			*fname = f->name;
 			return true;
 		}
 	}
@@ -1171,7 +1234,7 @@ static void write_tables(struct writer *w)
 		es = entry_size(&d->p, s, per);
 		if (!es) {
 			if (d->p.nrels[s->index])
-				od_error(d, "cannot read the entries of %s (%zu relocations, %llu bytes)",
+				od_error(d, "section %s: cannot read its entries (%zu relocations, %llu bytes): clp does not know this layout; write the fix as a .c patch",
 					 s->name, d->p.nrels[s->index],
 					 (unsigned long long)s->sh.sh_size);
 			continue;
@@ -1180,8 +1243,9 @@ static void write_tables(struct writer *w)
 			const GElf_Rela *a = &d->p.rels[s->index][i].r;
 			size_t fsec, at, before;
 			uint64_t foff;
+			const char *fname;
 
-			if (!out_place(w, a, &fsec, &foff))
+			if (!out_place(w, a, &fsec, &foff, &fname))
 				continue;
 			if (o == EO_UNDEF)
 				o = out_sec_like(w, s, s->name);
@@ -1192,12 +1256,12 @@ static void write_tables(struct writer *w)
 			for (k = 1; k < per; k++) {
 				const GElf_Rela *r = &d->p.rels[s->index][i + k].r;
 
-				convert_rel(w, r, o, at + (r->r_offset - a->r_offset), tables[t].name);
+				convert_rel(w, r, o, at + (r->r_offset - a->r_offset), fname);
 			}
 			if (!strcmp(s->name, "__jump_table") && w->e.secs[o].nrelas == before + per &&
 			    !loader_resolves(w, &w->e.secs[o].relas[before + 2])) {
-				od_error(d, "a changed function uses the static key %s (a jump label), which is not exported: the module loader cannot register it; avoid static_branch()/tracepoints in the fix or export the key",
-					 w->e.syms[w->e.secs[o].relas[before + 2].sym].name);
+				od_error(d, "%s uses the static key %s (a jump label), which is not exported: the module loader cannot register it; keep static_branch() and tracepoints out of the changed code, or write the fix as a .c patch that does without them",
+					 fname, w->e.syms[w->e.secs[o].relas[before + 2].sym].name);
 			}
 			if (!strcmp(s->name, ".static_call_sites") && w->e.secs[o].nrelas == before + per &&
 			    !loader_resolves(w, &w->e.secs[o].relas[before + 1])) {
@@ -1277,7 +1341,7 @@ int objdiff_write(struct objdiff *d, const struct objdiff_out *out)
 	}
 	elfout_add_sec(&w.e, MARKER_SECTION, SHT_PROGBITS, 0, 1, 0, w.markers.buf, w.markers.len);
 	if (d->errors == errors && elfout_write(&w.e, out->path, err, sizeof(err)))
-		od_error(d, "%s", err);
+		od_error(d, "writing the unit: %s", err);
 	elfout_free(&w.e);
 	strmap_free(&w.posmarks);
 	sb_free(&w.markers);
@@ -1301,8 +1365,10 @@ void objdiff_free(struct objdiff *d)
 		free(x[k]->nrels);
 		free(x[k]->pair);
 	}
-	for (i = 0; i < d->nfuncs; i++)
+	for (i = 0; i < d->nfuncs; i++) {
 		free(d->funcs[i].credit);
+		free(d->funcs[i].refused);
+	}
 	free(d->funcs);
 	memset(d, 0, sizeof(*d));
 }

@@ -49,6 +49,8 @@ struct od_func {
 	bool replace;		/* an entry point the unit redirects */
 	const char *why;	/* what differs (first difference) */
 	char *credit;		/* patch names that changed it, '+'-separated */
+	const char *user;	/* new or a cold part: the included function using it */
+	char *refused;		/* the first error about it, or NULL */
 };
 
 struct objdiff {
@@ -58,7 +60,7 @@ struct objdiff {
 	size_t nfuncs;
 	int errors;
 	FILE *diag;		/* errors and notes; NULL: stderr */
-	bool explain;		/* print every decision to diag */
+	bool explain;		/* objdiff_explain prints to diag */
 };
 
 /*
@@ -71,6 +73,16 @@ int objdiff_compare(struct objdiff *d, const char *src, struct elf_obj *orig,
 /* The number of functions the unit would replace. */
 size_t objdiff_nreplaced(const struct objdiff *d);
 struct od_func *objdiff_func(struct objdiff *d, const char *name);
+
+/*
+ * With d->explain, one line per function of the patched object to
+ * d->diag: the decision about it (changed and the first difference,
+ * new and whether it is included, unchanged, or refused and why).
+ * @changed, if given, words the decision about a changed function
+ * ("changed only through inlined code: f"; malloc'd, NULL: "changed").
+ * Call it after objdiff_write, which finds refusals too.
+ */
+void objdiff_explain(struct objdiff *d, char *(*changed)(void *ctx, const char *func), void *ctx);
 
 struct objdiff_out {
 	const char *path;	/* the unit object to write */
