@@ -10,26 +10,12 @@
 # and what a good diff records (credits in clp_func, the version string).
 # host-timeout: 420
 . "$(dirname "${BASH_SOURCE[0]}")/lib.bash"
+. "$(dirname "${BASH_SOURCE[0]}")/diff-lib.bash"
 need_clp
 need_headers_61
 src=$TOP/.cache/src/$rel
 [ -f "$src/.clp-source" ] || skip "no prepared source tree for $rel (make setup)"
 ko=$tmp/out.ko
-
-# mkdiff NAME FILE SED... - $tmp/NAME: a diff of FILE (tree-relative) made
-# by the sed expressions
-mkdiff() {
-	local name=$1 file=$2 d=$tmp/mk
-	shift 2
-	rm -rf "$d"
-	mkdir -p "$d/a/${file%/*}" "$d/b/${file%/*}" "$(dirname "$tmp/$name")"
-	cp "$src/$file" "$d/a/$file"
-	cp "$src/$file" "$d/b/$file"
-	chmod u+w "$d/b/$file"
-	for e in "$@"; do sed -i "$e" "$d/b/$file"; done
-	(cd "$d" && diff -u "a/$file" "b/$file") | sed '1,2s/\t.*//' > "$tmp/$name"
-	[ -s "$tmp/$name" ] || fail "mkdiff $name: no change"
-}
 
 # refused WHAT REGEX ARGS... - clp build ARGS exits 1 saying REGEX, writes nothing
 refused() {
