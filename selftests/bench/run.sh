@@ -26,7 +26,7 @@
 # (2) with 1000 functions: livepatch takes minutes), CLP_BENCH_CALL_ROUNDS
 # (21) of each call figure, measured in the first round, CLP_BENCH_CALLS
 # (100000) calls per round.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../clp/lib.sh"
 
 rounds=${CLP_BENCH_ROUNDS:-3}
 rounds_1000=${CLP_BENCH_ROUNDS_1000:-2}

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The harness itself: a module built for this kernel loads and its effect
 # shows; the guest runs the kernel the matrix names.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 expect_eq "kernel release" "$(uname -r)" "$CLP_RELEASE"
 dmesg_mark

@@ -6,7 +6,7 @@
 # so if this fails, the emulator executes stale code and no clp result of
 # this run can be trusted.  Multi-threaded TCG fails it (a CPU loops on an
 # int3 that is already gone); see CLP_QEMU_ACCEL in scripts/vm-run.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 T=/sys/kernel/tracing
 [ -d $T/events ] || mount -t tracefs none $T || skip "no tracefs"

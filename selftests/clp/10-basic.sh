@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Enable, disable, re-enable and remove one patch; sysfs and taint.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 orig_cmdline=$(cat /proc/cmdline)
 orig_meminfo=$(head -n 1 /proc/meminfo)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # A weak kernel function (kallsyms type W) is patched like any other:
 # vma_mmu_pagesize(), shown as MMUPageSize in /proc/PID/smaps.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 mmu() { awk '/^MMUPageSize:/ { print $2; exit }' /proc/self/smaps; }
 

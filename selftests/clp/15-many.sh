@@ -3,7 +3,7 @@
 # A patch of 128 functions goes live and away in one switch each, and
 # /sys/kernel/clp/functions lists them all although that takes more than a
 # page, the same whether read at once or in small pieces.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 F=$SYSCLP/functions
 load clp

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # A patches f1,f2; AB patches f1,f3: loading AB supersedes A atomically.
 # f1 = cmdline_proc_show, f2 = meminfo_proc_show, f3 = version_proc_show.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 orig_meminfo=$(head -n 1 /proc/meminfo)
 orig_version=$(cat /proc/version)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Registration order, not enable order, decides: a re-enabled older patch
 # stays shadowed; disabling the newer one falls back to it atomically.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 orig_version=$(cat /proc/version)
 load clp

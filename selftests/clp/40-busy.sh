@@ -3,7 +3,7 @@
 # A task sleeping inside a function whose live version would change blocks
 # enable, disable and supersede with EBUSY (nothing changed); after it
 # leaves, each succeeds.  A function exempt from the check never blocks.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 load clp
 echo 2 > /sys/module/clp/parameters/switch_retries

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Descriptions the core must refuse, with a message and nothing changed;
 # functions another ftrace IPMODIFY user owns; no leak afterwards.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 orig_version=$(cat /proc/version)
 orig_cmdline=$(cat /proc/cmdline)

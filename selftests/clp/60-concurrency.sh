@@ -3,7 +3,7 @@
 # Several writers toggle several patches at once.  Whatever order the
 # writes land in, the end state must follow the rules: the live patch is
 # the newest enabled one, and /proc shows exactly its versions.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 load clp
 load clp_p_a

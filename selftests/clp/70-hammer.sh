@@ -3,7 +3,7 @@
 # Processes call a patched getpid in a loop while patches are enabled,
 # disabled and superseded over and over: every answer is the original or
 # exactly one patch's version, and the kernel stays sound.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 load clp
 clp-hammer -n 2 10 0,1,2,3 > /tmp/hammer.out 2>&1 &

@@ -4,7 +4,7 @@
 # type into a module and into vmlinux, an unresolvable reference refused at
 # load, a module that references point into stays pinned, and a patch
 # built for another kernel build is refused.  Nothing changes on refusal.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 orig_cmdline=$(cat /proc/cmdline)
 orig_version=$(cat /proc/version)

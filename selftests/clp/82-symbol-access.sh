@@ -3,7 +3,7 @@
 # The core reads symbols as the kernel sees them, not as the task that
 # loads a module does: a patch, and a patched module, load from a chroot
 # that has no /proc; a module that comes is resolved without /proc.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 orig_cmdline=$(cat /proc/cmdline)
 load clp

@@ -4,7 +4,7 @@
 # selftests/sets/abc (fix-a: cmdline, fix-b: version, fix-c: meminfo)
 # supersede each other when loaded in order, and roll back from ABC to AB
 # without a gap.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 rel=$(uname -r)
 orig_meminfo=$(head -n 1 /proc/meminfo)

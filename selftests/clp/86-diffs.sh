@@ -15,7 +15,7 @@
 #                    credited
 #   clp_d_dyndbg     a new pr_debug(): the module carries its descriptor,
 #                    which dynamic debug can switch on
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 command -v clp >/dev/null || fail "no clp in PATH"
 load clp

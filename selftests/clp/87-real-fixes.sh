@@ -18,7 +18,7 @@
 # it, every fix shows its fixed behaviour at once, and none after unload.
 # The guest loads Debian's loop.ko first (scripts/vm-run --modprobe loop)
 # for the fix to loop.ko.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 fixes=$(cd "$(dirname "$0")/../fixes/6.1" && pwd)
 [ -f "$(ko clp_f_all)" ] ||

@@ -13,7 +13,7 @@
 #                 of include/linux/license.h: bpf_prog_load(), which
 #                 inlines it, is replaced and a BPF program licensed
 #                 "Dual CLP/GPL" becomes GPL-compatible.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 command -v clp >/dev/null || fail "no clp in PATH"
 load clp

@@ -5,7 +5,7 @@
 # disable, supersede (the outgoing patch runs none), rollback, a failing
 # pre_patch and a switch refused as busy (nothing changed, post_unpatch for
 # what was prepared).
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 # expect_callbacks LINE... - the callback lines logged since the mark
 expect_callbacks() {

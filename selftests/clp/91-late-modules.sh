@@ -7,7 +7,7 @@
 # supersede; <object>/patched following the module (test-sysfs); a patch
 # whose code references a static variable of the late module; and module
 # loads refused because a registered patch does not apply to them.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 # expect_events LINE... - callback and clp_test_late lines since the mark
 expect_events() {

@@ -4,7 +4,7 @@
 # cumulative patch with a higher version takes it over through
 # clp_get_prev_state(), disabling releases it; a patch that does not carry
 # the live patch's state, or carries an older version, is refused.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 load clp
 dmesg_mark

@@ -3,7 +3,7 @@
 # Shadow variables: the API step by step (clp_test_shadow, after upstream's
 # test_klp_shadow_vars), and a cumulative patch that takes over the shadow
 # variable of the patch it supersedes.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 load clp
 dmesg_mark

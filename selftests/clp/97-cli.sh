@@ -5,7 +5,7 @@
 # retried with the blocking task named, list and list --json, info, check
 # refusing each kind of mismatch with the kernel unchanged, unload NAME and
 # --all, install/uninstall, and load --all skipping a foreign module.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 command -v clp >/dev/null || fail "no clp in PATH"
 rel=$(uname -r)

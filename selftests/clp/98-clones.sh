@@ -8,7 +8,7 @@
 # clp info lists the acknowledgement; one that replaces the clone by its
 # kallsyms name (CLP_FUNC_CLONE_MOD) loads, and the core redirects the
 # clone.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 command -v clp >/dev/null || fail "no clp in PATH"
 

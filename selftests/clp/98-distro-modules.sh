@@ -4,7 +4,7 @@
 # (scripts/check asks for ext4, which needs jbd2, mbcache and crc16): /init
 # loaded NAME and its dependencies (modules.dep), dependencies first, and
 # only those were copied into the guest.  Skipped when none was asked for.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 [ -s /etc/clp-modprobe ] || skip "no module asked for with scripts/vm-run --modprobe"
 n=0 last=

@@ -12,7 +12,7 @@
 #     were;
 #   - the kernel log stays clean (the harness fails on oops, WARN, BUG).
 # Prints "switches=N refused=N cycles=N" and TAP-like ok/not ok lines.
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../clp/lib.sh"
 
 target=${CLP_STRESS_SWITCHES:-1000}
 procs=$((2 * $(nproc)))
