@@ -2,10 +2,21 @@
 # Helpers for clp selftests (busybox sh in the test guest).  A test sources
 # this file, asserts with the functions below and exits 0 on success; the
 # first failed assertion prints "FAIL: ..." and exits 1.
+#
+# Run by selftests/run (CLP_RUNNER set), the runner checks the kernel log
+# and cleans up between tests.  Run on its own (by kselftest's
+# run_kselftest.sh, or by hand) a test does both itself when it exits: a
+# kernel oops, BUG, WARNING or hung task since it started fails it, and the
+# clp modules it left are removed.  Helper programs installed next to the
+# tests (the kselftest collection) come first in PATH; the modules are in
+# $CLP_KMOD (default /clp/kmod).
 
 KMOD=${CLP_KMOD:-/clp/kmod}
 SYSCLP=/sys/kernel/clp
 KSFT_SKIP=4
+case $0 in
+*/*) [ -x "${0%/*}/clp-insmod" ] && PATH=$(cd "${0%/*}" && pwd):$PATH ;;
+esac
 
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -128,6 +139,14 @@ put_fails() {
 	esac
 }
 
+# klog_bad FROM - the first lines of the kernel log after line FROM that
+# show a kernel problem (oops, BUG, WARNING, panic, hung task, GPF)
+klog_bad() {
+	dmesg | tail -n +"$(($1 + 1))" |
+		grep -E 'Oops|BUG:|WARNING:|Kernel panic|blocked for more than|general protection fault' |
+		head -3
+}
+
 # clp_cleanup - disable every clp patch and remove every clp and selftest
 # module, so the next test starts from a clean kernel.
 clp_cleanup() {
@@ -187,3 +206,22 @@ expect_rc() { [ "$rc" = "$2" ] || fail "$1: exit $rc, expected $2"; note "ok: $1
 # snapshot FILE - what a refused command must leave as it was: the live
 # functions and the loaded modules
 snapshot() { { cat $SYSCLP/functions 2>/dev/null; cut -d' ' -f1 /proc/modules | sort; } > "$1"; }
+
+# standalone_exit RC - a test run without selftests/run ends: fail on a
+# kernel problem since it started, clean up, exit
+standalone_exit() {
+	local rc=$1 bad
+	trap - EXIT
+	bad=$(klog_bad "$CLP_KLOG_START")
+	if [ -n "$bad" ]; then
+		echo "$bad" | sed 's/^/kernel: /'
+		echo "FAIL: the kernel log shows a problem"
+		rc=1
+	fi
+	clp_cleanup
+	exit "$rc"
+}
+if [ -z "${CLP_RUNNER:-}" ]; then
+	CLP_KLOG_START=$(dmesg | wc -l)
+	trap 'standalone_exit $?' EXIT
+fi
