@@ -19,6 +19,9 @@
 #                        (scripts/bench-diffs, build/bench/diffs.txt)
 #                        and *.svg (not part of check)
 #   make demo            the demo in QEMU (KERNEL=6.1 by default)
+#   make kselftest KVER=REL  the guest selftests as the kselftest collection
+#                        "clp", installed with that kernel's own framework
+#                        into build/REL/kselftest (or INSTALL_PATH=DIR)
 #   make man             the man pages into build/man/ (rst2man)
 #   make install         clp, its headers, man pages, bash completion, the
 #                        boot service and the DKMS source of clp.ko
@@ -42,14 +45,14 @@ V        ?= 0
 KSRC := Kbuild $(shell cd $(TOP) && find kmod selftests/modules selftests/kpatches selftests/bench -type f \
 	   \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \) 2>/dev/null)
 
-.PHONY: all modules test-modules bench-modules tools test-progs setup check check-system stress bench demo clean help \
+.PHONY: all modules test-modules bench-modules tools test-progs setup check check-system stress bench demo kselftest clean help \
 	man deb install uninstall install-bin install-headers install-man \
 	install-completion install-service install-dkms
 
 all: tools modules
 
 help:
-	@sed -n '3,26p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,29p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 $(BUILD)/src/.stamp: $(addprefix $(TOP)/,$(KSRC))
 	@mkdir -p $(BUILD)/src
@@ -90,6 +93,9 @@ setup:
 # to 6.1 and 6.12 for its real-fix tests.
 check: $(filter setup,$(MAKECMDGOALS))
 	@$(TOP)/scripts/check $(if $(filter command line environment%,$(origin KERNELS)),$(KERNELS))
+
+kselftest:
+	@$(TOP)/scripts/kselftest $(KVER) $(INSTALL_PATH)
 
 check-system: $(filter setup,$(MAKECMDGOALS))
 	@$(TOP)/scripts/check-system $(KERNELS)
