@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The catalogue of real upstream stable fixes (selftests/fixes/6.1, see
-# its README) applied forward as live patches on the previous Debian 6.1
-# ABI, which lacks them; scripts/check builds, for that kernel only, each
-# fix as its own module (the Module: line of its header) and all of them
-# as one cumulative module, clp_f_all.  What the test asserts comes from
-# each patch's header:
+# The catalogue of real upstream stable fixes (selftests/fixes/<series>,
+# see its README) applied forward as live patches on the previous Debian
+# ABI of the running kernel's series (6.1 or 6.12, from uname -r), which
+# lacks them; scripts/check builds, for those kernels only, each fix as its
+# own module (the Module: line of its header) and all of them as one
+# cumulative module, clp_f_all.  What the test asserts comes from each
+# patch's header:
 #   Functions:          live in the fix's module while it is loaded
 #   Observe:, Unfixed:, Fixed:
 #                       the command's output line without the fix, with
@@ -16,13 +17,21 @@
 #                       warning, oops or hung task)
 # Then clp_f_all: 'clp info' names every patch, every function is live in
 # it, every fix shows its fixed behaviour at once, and none after unload.
-# The guest loads Debian's loop.ko first (scripts/vm-run --modprobe loop)
-# for the fix to loop.ko.
+# scripts/check loads the Debian modules the Modprobe: lines name in the
+# guest first (scripts/vm-run --modprobe), for the fixes to modules.
 . "$(dirname "$0")/lib.sh"
 
-fixes=$(cd "$(dirname "$0")/../fixes/6.1" && pwd)
+series=$(uname -r | sed -n 's/^\([0-9]*\.[0-9]*\)[.-].*/\1/p')
 [ -f "$(ko clp_f_all)" ] ||
-	skip "no clp_f_all: the fixes are built for the previous 6.1 ABI only, which lacks them"
+	skip "no clp_f_all: the fixes are built for the previous 6.1 and 6.12 ABIs only, which lack them"
+# the catalogue: next to the collection in clp's tree, inside it as
+# kselftest installs it (TEST_FILES)
+fixes=
+for d in "$(dirname "$0")/../fixes/$series" "$(dirname "$0")/fixes/$series"; do
+	[ -n "$series" ] && [ -d "$d" ] && { fixes=$(cd "$d" && pwd); break; }
+done
+[ -n "$fixes" ] || fail "no catalogue of fixes for $(uname -r) (series '$series')"
+note "# the $series catalogue: $(ls "$fixes"/*.patch | wc -l) fixes"
 command -v clp >/dev/null || fail "no clp in PATH"
 for p in clp-fix clp-rwhint; do
 	command -v $p >/dev/null || fail "no $p in PATH"
