@@ -22,11 +22,30 @@
  *                  subdirectory and a pipe, 200 times
  *   signal         workload: 100 thread groups that exit while their
  *                  threads block and unblock a pending shared signal
+ *
+ * The 6.12 catalogue:
+ *   pagemap        an unknown ioctl on /proc/self/pagemap: EINVAL, or
+ *                  ENOTTY with the fix
+ *   timer          timer_gettime() of a SIGEV_NONE timer armed for 100 s
+ *                  and disarmed: time left, or none with the fix
+ *   inotify DIR    two files renamed in turn to the same name in a watched
+ *                  directory (DIR/clp-fix-w): 1 IN_MOVED_TO event, or 2
+ *   ipv6conn       the device a UDPv6 socket is bound to after its connect()
+ *                  to fe80::1%lo fails (a new network namespace: lo is
+ *                  down): lo (ifindex 1), or none with the fix
+ *   veth           the carrier of a veth device that is up, whose peer is
+ *                  down, after its channels change from 2 to 1 (a new
+ *                  network namespace; needs veth.ko): on, or off
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/ethtool.h>
+#include <linux/if_link.h>
 #include <linux/loop.h>
+#include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
@@ -36,6 +55,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -44,6 +64,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef CLONE_NEWTIME
@@ -375,6 +396,179 @@ static int signal_check(void)
 	return 0;
 }
 
+static int pagemap_check(void)
+{
+	int fd, rc, err;
+
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0)
+		die("/proc/self/pagemap");
+	rc = ioctl(fd, _IO('f', 0x7f), 0);	/* no pagemap ioctl */
+	err = errno;
+	close(fd);
+	printf("pagemap unknown ioctl: %s\n", res(rc, err));
+	return 0;
+}
+
+static int timer_check(void)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_NONE };
+	struct itimerspec arm = { .it_value.tv_sec = 100 }, off = {}, cur;
+	timer_t t;
+
+	if (timer_create(CLOCK_MONOTONIC, &sev, &t))
+		die("timer_create");
+	if (timer_settime(t, 0, &arm, NULL) || timer_settime(t, 0, &off, NULL))
+		die("timer_settime");
+	if (timer_gettime(t, &cur))
+		die("timer_gettime");
+	timer_delete(t);
+	printf("disarmed SIGEV_NONE timer: %s\n",
+	       cur.it_value.tv_sec || cur.it_value.tv_nsec ? "time left" : "no time left");
+	return 0;
+}
+
+static int inotify_check(const char *dir)
+{
+	char w[4096], a[4096], b[4096], x[4096];
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	int fd, n = 0, i;
+	ssize_t len;
+
+	snprintf(w, sizeof(w), "%s/clp-fix-w", dir);
+	snprintf(a, sizeof(a), "%s/clp-fix-a", dir);
+	snprintf(b, sizeof(b), "%s/clp-fix-b", dir);
+	snprintf(x, sizeof(x), "%s/clp-fix-w/x", dir);
+	if (mkdir(w, 0755) && errno != EEXIST)
+		die(w);
+	for (i = 0; i < 2; i++) {
+		fd = open(i ? b : a, O_WRONLY | O_CREAT, 0644);
+		if (fd < 0)
+			die("create");
+		close(fd);
+	}
+	fd = inotify_init1(IN_NONBLOCK);
+	if (fd < 0)
+		die("inotify_init1");
+	if (inotify_add_watch(fd, w, IN_MOVED_TO) < 0)
+		die("inotify_add_watch");
+	if (rename(a, x) || rename(b, x))
+		die("rename");
+	while ((len = read(fd, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + len;) {
+			struct inotify_event *e = (struct inotify_event *)p;
+
+			if (e->mask & IN_MOVED_TO)
+				n++;
+			p += sizeof(*e) + e->len;
+		}
+	}
+	close(fd);
+	unlink(x);
+	rmdir(w);
+	printf("renames to one name: %d IN_MOVED_TO of 2\n", n);
+	return 0;
+}
+
+static int ipv6conn_check(void)
+{
+	struct sockaddr_in6 sa = {
+		.sin6_family = AF_INET6,
+		.sin6_port = htons(53),
+		.sin6_scope_id = 1,
+	};
+	socklen_t len = sizeof(int);
+	int s, rc, err, dev = -1;
+
+	if (unshare(CLONE_NEWNET))
+		die("unshare(CLONE_NEWNET)");
+	s = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (s < 0)
+		die("socket");
+	sa.sin6_addr.s6_addr[0] = 0xfe;
+	sa.sin6_addr.s6_addr[1] = 0x80;
+	sa.sin6_addr.s6_addr[15] = 1;
+	rc = connect(s, (struct sockaddr *)&sa, sizeof(sa));
+	err = errno;
+	if (getsockopt(s, SOL_SOCKET, SO_BINDTOIFINDEX, &dev, &len))
+		die("getsockopt(SO_BINDTOIFINDEX)");
+	close(s);
+	printf("connect to fe80::1%%lo: %s, then bound to ifindex %d\n", res(rc, err), dev);
+	return 0;
+}
+
+/* append attribute TYPE with LEN bytes of DATA to the netlink message N */
+static struct rtattr *addattr(struct nlmsghdr *n, int type, const void *data, int len)
+{
+	struct rtattr *rta = (struct rtattr *)((char *)n + NLMSG_ALIGN(n->nlmsg_len));
+
+	rta->rta_type = type;
+	rta->rta_len = RTA_LENGTH(len);
+	if (len)
+		memcpy(RTA_DATA(rta), data, len);
+	n->nlmsg_len = NLMSG_ALIGN(n->nlmsg_len) + RTA_ALIGN(rta->rta_len);
+	return rta;
+}
+
+static int veth_check(void)
+{
+	struct {
+		struct nlmsghdr n;
+		struct ifinfomsg i;
+		char buf[512];
+	} req = {
+		.n.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg)),
+		.n.nlmsg_type = RTM_NEWLINK,
+		.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
+		.i.ifi_family = AF_UNSPEC,
+	};
+	struct {
+		struct nlmsghdr n;
+		struct nlmsgerr e;
+	} ack;
+	struct ethtool_channels ch = { .cmd = ETHTOOL_SCHANNELS, .rx_count = 1, .tx_count = 1 };
+	struct ethtool_value link = { .cmd = ETHTOOL_GLINK };
+	struct ifreq ifr = {};
+	struct rtattr *li;
+	unsigned int two = 2;
+	int nl, s;
+
+	if (unshare(CLONE_NEWNET))
+		die("unshare(CLONE_NEWNET)");
+	addattr(&req.n, IFLA_IFNAME, "clpv0", 6);
+	addattr(&req.n, IFLA_NUM_TX_QUEUES, &two, sizeof(two));
+	addattr(&req.n, IFLA_NUM_RX_QUEUES, &two, sizeof(two));
+	li = addattr(&req.n, IFLA_LINKINFO, NULL, 0);
+	addattr(&req.n, IFLA_INFO_KIND, "veth", 4);
+	li->rta_len = (char *)&req + req.n.nlmsg_len - (char *)li;
+	nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	if (nl < 0)
+		die("socket(NETLINK_ROUTE)");
+	if (send(nl, &req, req.n.nlmsg_len, 0) < 0 || recv(nl, &ack, sizeof(ack), 0) < 0)
+		die("RTM_NEWLINK");
+	if (ack.n.nlmsg_type == NLMSG_ERROR && ack.e.error) {
+		errno = -ack.e.error;
+		die("RTM_NEWLINK veth (no veth.ko?)");
+	}
+	close(nl);
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (s < 0)
+		die("socket");
+	strcpy(ifr.ifr_name, "clpv0");
+	ifr.ifr_flags = IFF_UP;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr))
+		die("SIOCSIFFLAGS clpv0 up");
+	ifr.ifr_data = (void *)&ch;
+	if (ioctl(s, SIOCETHTOOL, &ifr))
+		die("ETHTOOL_SCHANNELS");
+	ifr.ifr_data = (void *)&link;
+	if (ioctl(s, SIOCETHTOOL, &ifr))
+		die("ETHTOOL_GLINK");
+	close(s);
+	printf("veth up, peer down, channels 2 -> 1: carrier %s\n", link.data ? "on" : "off");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
@@ -394,7 +588,18 @@ int main(int argc, char **argv)
 		return fspick_check(argv[2]);
 	if (!strcmp(c, "signal") && argc == 2)
 		return signal_check();
+	if (!strcmp(c, "pagemap") && argc == 2)
+		return pagemap_check();
+	if (!strcmp(c, "timer") && argc == 2)
+		return timer_check();
+	if (!strcmp(c, "inotify") && argc == 3)
+		return inotify_check(argv[2]);
+	if (!strcmp(c, "ipv6conn") && argc == 2)
+		return ipv6conn_check();
+	if (!strcmp(c, "veth") && argc == 2)
+		return veth_check();
 	fprintf(stderr, "usage: clp-fix tmpfile|timens|mremap|flowlabel|signal\n"
-		"       clp-fix loop FILE | fspick DIR\n");
+		"       clp-fix pagemap|timer|ipv6conn|veth\n"
+		"       clp-fix loop FILE | fspick DIR | inotify DIR\n");
 	return 2;
 }
