@@ -763,6 +763,23 @@ static void explain_object(struct dstage *s, struct dobj *o, struct objdiff *d)
 	srclines_free(&sl);
 }
 
+/*
+ * Does objtool run on the linked patch module?  kbuild delays it to the
+ * link (vmlinux.o, a module's object) with CONFIG_X86_KERNEL_IBT or
+ * CONFIG_LTO_CLANG (delay-objtool); otherwise it runs on each object as
+ * it is compiled, and a unit keeps the objtool tables of its functions.
+ */
+static bool objtool_later(const char *tree)
+{
+	char *p = xasprintf("%s/.config", tree), *c = read_file(p, NULL);
+	bool later = c && (strstr(c, "\nCONFIG_X86_KERNEL_IBT=y\n") ||
+			   strstr(c, "\nCONFIG_LTO_CLANG=y\n"));
+
+	free(c);
+	free(p);
+	return later;
+}
+
 /* Compare the original and final object of @o and write its unit. */
 static int diff_object(struct dstage *s, struct dobj *o, const struct symfiles *sf,
 		       const struct ksyms *ks, int unit)
@@ -839,6 +856,7 @@ static int diff_object(struct dstage *s, struct dobj *o, const struct symfiles *
 			.path = out, .unit = unit, .obj = o->module ? o->module : "vmlinux",
 			.sf = o->module ? NULL : sf, .ms = o->module ? &ms : NULL,
 			.exported = exported, .ctx = (void *)ks,
+			.objtool_later = objtool_later(s->tree),
 		};
 
 		if (objdiff_write(&d, &oo))

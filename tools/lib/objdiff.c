@@ -1218,6 +1218,22 @@ static bool loader_resolves(struct writer *w, const struct eo_rela *q)
 	return w->out->exported && w->out->exported(w->out->ctx, y->name);
 }
 
+/*
+ * The tables objtool makes (ORC, return, retpoline and call sites).  When
+ * objtool runs on the linked patch module it makes them for every unit,
+ * unless a unit already brings one: then it skips that table for the whole
+ * module ("file already has .return_sites, skipping").  A module's object
+ * has them (objtool ran on it), vmlinux's objects do not yet (objtool runs
+ * on vmlinux.o), so a module unit's copies would leave the functions of
+ * the vmlinux units of the same patch without return sites, call sites
+ * and ORC.
+ */
+static bool objtool_table(const char *name)
+{
+	return !strcmp(name, ".orc_unwind_ip") || !strcmp(name, ".return_sites") ||
+	       !strcmp(name, ".retpoline_sites") || !strcmp(name, ".call_sites");
+}
+
 static void write_tables(struct writer *w)
 {
 	struct objdiff *d = w->d;
@@ -1229,7 +1245,7 @@ static void write_tables(struct writer *w)
 		struct elf_sec *s = elfobj_find_sec(d->p.e, tables[t].name);
 		size_t es, per = tables[t].rels, o = EO_UNDEF;
 
-		if (!s)
+		if (!s || (w->out->objtool_later && objtool_table(s->name)))
 			continue;
 		es = entry_size(&d->p, s, per);
 		if (!es) {

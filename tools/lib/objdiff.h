@@ -93,6 +93,9 @@ struct objdiff_out {
 					 * to them is resolved by the core */
 	bool (*exported)(void *ctx, const char *name);
 	void *ctx;
+	bool objtool_later;	/* objtool runs on the linked patch module
+				 * (kbuild's delay-objtool): the tables it
+				 * makes are left to it */
 };
 
 /*
