@@ -89,8 +89,8 @@ setup:
 	$(TOP)/scripts/setup
 
 # 'make setup check' / 'make setup demo' order setup first.
-# Without KERNELS given, scripts/check adds the previous 6.1 ABI (6.1-prev)
-# to 6.1 and 6.12 for its real-fix tests.
+# Without KERNELS given, scripts/check adds the previous 6.1 and 6.12 ABIs
+# (6.1-prev, 6.12-prev) to 6.1 and 6.12 for its real-fix tests.
 check: $(filter setup,$(MAKECMDGOALS))
 	@$(TOP)/scripts/check $(if $(filter command line environment%,$(origin KERNELS)),$(KERNELS))
 

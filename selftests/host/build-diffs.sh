@@ -76,6 +76,19 @@ expect_match "failed hunk: names it" "$err" "fs/proc/meminfo.c: Hunk #1 FAILED"
 # the real stable fixes of selftests/fixes/6.1 are in this kernel already
 refused "a fix this kernel has" "0001-fcntl-refuse-F_SET_RW_HINT.patch does not apply" "$TOP/selftests/fixes/6.1"
 expect_match "a fix this kernel has: says so" "$err" "fs/fcntl.c: already applied or reversed"
+# and those of selftests/fixes/6.12 are in the newest 6.12 kernel (when its
+# source tree is prepared)
+if rel612=$("$TOP/scripts/kernel-release" 6.12 2>/dev/null) &&
+   [ -f "$TOP/.cache/src/$rel612/.clp-source" ]; then
+	run "$clp" build -k "$rel612" -o "$ko" "$TOP/selftests/fixes/6.12"
+	expect_rc "a 6.12 fix this kernel has" 1
+	expect_match "a 6.12 fix this kernel has: message" "$err" \
+		"0001-proc-pagemap-ENOTTY-for-unknown-ioctls.patch does not apply"
+	expect_match "a 6.12 fix this kernel has: says so" "$err" "fs/proc/task_mmu.c: already applied or reversed"
+	[ -e "$ko" ] && fail "a 6.12 fix this kernel has: $ko written"
+else
+	note "SKIP: the 6.12 catalogue on the newest 6.12: no prepared source tree (make setup)"
+fi
 
 # ---- changes that cannot be live patched ---------------------------------
 mkdiff lines/0001-lines.patch fs/proc/generic.c '1a /* two lines more:\n * every __LINE__ below moves */'
