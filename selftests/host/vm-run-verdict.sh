@@ -27,7 +27,8 @@ cat "$tmp/console"
 exit 0
 EOS
 chmod +x "$tmp/qemu"
-export CLP_CACHE=$fake CLP_QEMU=$tmp/qemu
+# its own lock: a real guest elsewhere on the machine must not hold it up
+export CLP_CACHE=$fake CLP_QEMU=$tmp/qemu CLP_VM_LOCK=$tmp/vm.lock
 vm() { run "$vr" --kernel 6.1 --build "$tmp/no-build" --quiet "$@"; }
 
 printf 'CLP-VM-START: 6.1.0-99-amd64\nhello\nCLP-VM-EXIT: 3\n' > "$tmp/console"
